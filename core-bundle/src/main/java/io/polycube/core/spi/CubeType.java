@@ -1,0 +1,25 @@
+package io.polycube.core.spi;
+
+import java.net.URL;
+
+/**
+ * A network function type. A cube bundle registers one as an OSGi service; the core reads its YANG
+ * module, serves it over RESTCONF and creates instances of it.
+ */
+public interface CubeType {
+
+    /** The service name, e.g. {@code simplefwd}; its YANG module is {@code pcn-<name>}. */
+    String name();
+
+    /** The cube's YANG module (uses the {@code pcn-base} groupings in a top-level list named {@link #name()}). */
+    URL yangModule();
+
+    /** The compiled data path for the given hook, an eBPF ELF object built from the cube's {@code .bpf.c}. */
+    URL dataplane(HookType hook);
+
+    /**
+     * Creates the control plane of a new instance whose data path the core has already loaded and
+     * attached. The first {@link CubeControl#configure} call follows at once.
+     */
+    CubeControl create(CubeContext context) throws CubeException;
+}

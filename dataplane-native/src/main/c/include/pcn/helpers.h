@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* This file contains the pcn_* helpers a cube's handle_rx() calls (the paper's Table I). */
+#ifndef PCN_HELPERS_H
+#define PCN_HELPERS_H
+
+#include "hook.h"
+#include "maps.h"
+
+/* Sends the packet out of out_port's peer. Returns RX_REDIRECT, or RX_DROP if the port has no peer. */
+static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 out_port)
+{
+#ifdef PCN_HOOK_XDP
+    return bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) == XDP_REDIRECT ? RX_REDIRECT : RX_DROP;
+#else
+    __u32 key = out_port;
+    struct pcn_port *port = bpf_map_lookup_elem(&pcn_ports, &key);
+    if (!port || port->peer_kind != PCN_PEER_NETDEV)
+        return RX_DROP;
+    return bpf_redirect(port->ifindex, 0) == TC_ACT_REDIRECT ? RX_REDIRECT : RX_DROP;
+#endif
+}
+
+/*
+ * Sends a copy of the packet (at most PCN_PKT_IN_MAX bytes) and three words of metadata to the
+ * cube's slow path in Java; the packet itself is dropped. A full ring drops the copy too.
+ */
+static __always_inline int pcn_pkt_controller_md(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 reason,
+                                                 __u32 md0, __u32 md1, __u32 md2)
+{
+    __u64 len = md->packet_len;
+    if (len > PCN_PKT_IN_MAX)
+        len = PCN_PKT_IN_MAX;
+    struct pcn_pkt_in *rec = bpf_ringbuf_reserve(&pcn_slowpath, sizeof(*rec) + PCN_PKT_IN_MAX, 0);
+    if (!rec)
+        return RX_DROP;
+    rec->in_port = md->in_port;
+    rec->reason = reason;
+    rec->packet_len = md->packet_len;
+    rec->md[0] = md0;
+    rec->md[1] = md1;
+    rec->md[2] = md2;
+    if (len < 1 || pcn_load_bytes(ctx, 0, rec + 1, len) < 0) {
+        bpf_ringbuf_discard(rec, 0);
+        return RX_DROP;
+    }
+    rec->captured_len = len;
+    bpf_ringbuf_submit(rec, 0);
+    return RX_DROP;
+}
+
+static __always_inline int pcn_pkt_controller(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 reason)
+{
+    return pcn_pkt_controller_md(ctx, md, reason, 0, 0, 0);
+}
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* This file contains the maps the framework owns in every cube object; the core fills them. */
+#ifndef PCN_MAPS_H
+#define PCN_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "consts.h"
+#include "structs.h"
+
+/* ifindex of a netdev the cube is attached to -> data-path port index (__u16). */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, PCN_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, __u16);
+} pcn_port_of_ifindex SEC(".maps");
+
+/* Data-path port index -> struct pcn_port. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, PCN_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, struct pcn_port);
+} pcn_ports SEC(".maps");
+
+#ifdef PCN_HOOK_XDP
+/* Data-path port index -> peer netdev, for XDP redirects (the kernel bulks devmap transmits). */
+struct {
+    __uint(type, BPF_MAP_TYPE_DEVMAP);
+    __uint(max_entries, PCN_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_tx_devmap SEC(".maps");
+#endif
+
+/* Slow path: struct pcn_pkt_in records, consumed by the core in Java. Size set before load. */
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 256 * 1024);
+} pcn_slowpath SEC(".maps");
+
+#endif

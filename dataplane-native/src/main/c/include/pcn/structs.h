@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* This file contains the structures the data path shares with the control plane (layouts are ABI). */
+#ifndef PCN_STRUCTS_H
+#define PCN_STRUCTS_H
+
+#include <linux/types.h>
+
+/* Per-packet metadata handed to handle_rx(); the core fills it before the cube runs. */
+struct pkt_metadata {
+    __u16 in_port;    /* data-path index of the port the packet arrived on */
+    __u16 reserved;
+    __u32 packet_len; /* bytes of the frame */
+};
+
+/* One port of a cube, indexed by data-path port index (map pcn_ports). 8 bytes. */
+struct pcn_port {
+    __u32 peer_kind; /* PCN_PEER_* */
+    __u32 ifindex;   /* the peer netdev when peer_kind == PCN_PEER_NETDEV */
+};
+
+/* Header of a slow-path record in pcn_slowpath, followed by captured_len packet bytes. 24 bytes. */
+struct pcn_pkt_in {
+    __u16 in_port;
+    __u16 reason;
+    __u32 packet_len;   /* bytes of the packet on the wire */
+    __u32 captured_len; /* bytes that follow this header */
+    __u32 md[3];        /* cube-defined metadata (pcn_pkt_controller_md) */
+};
+
+#endif
