@@ -1,0 +1,82 @@
+package io.polycube.core.impl;
+
+import io.polycube.core.restconf.Datastore;
+import io.polycube.core.restconf.RestconfService;
+import io.polycube.core.restconf.RestconfServlet;
+import io.polycube.core.restconf.YangModelException;
+import io.polycube.core.restconf.YangModels;
+import io.polycube.core.spi.CubeType;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import javax.servlet.Servlet;
+import org.opendaylight.yangtools.yang.parser.api.YangParserFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon: the cube registry (cube types arrive as whiteboard services), the datastore, the
+ * instances, and the RESTCONF servlet published to the HTTP whiteboard under {@code /restconf}.
+ */
+@Component(immediate = true, service = {})
+public final class Polycubed {
+    private static final Logger LOG = LoggerFactory.getLogger(Polycubed.class);
+
+    private final YangModels models;
+    private final Datastore datastore;
+    private final InstanceManager instances = new InstanceManager();
+    private final ServiceRegistration<Servlet> servlet;
+
+    @Activate
+    public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException {
+        models = new YangModels(parsers);
+        datastore = new Datastore(models.context(), instances);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
+        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
+            props);
+        LOG.info("polycubed started; RESTCONF at /restconf/data");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCubeType(CubeType type) {
+        try {
+            synchronized (models) {
+                instances.addType(type);
+                datastore.setContext(models.addModule(moduleName(type), type.yangModule()));
+            }
+            LOG.info("Cube type {} registered", type.name());
+        } catch (YangModelException | RuntimeException e) {
+            instances.removeType(type.name());
+            LOG.error("Cube type {} refused: its YANG module does not build: {}", type.name(), e.getMessage());
+        }
+    }
+
+    void removeCubeType(CubeType type) {
+        synchronized (models) {
+            instances.removeType(type.name());
+            datastore.setContext(models.removeModule(moduleName(type)));
+        }
+        LOG.info("Cube type {} unregistered", type.name());
+    }
+
+    private static String moduleName(CubeType type) {
+        return "pcn-" + type.name();
+    }
+
+    @Deactivate
+    void close() {
+        servlet.unregister();
+        instances.close();
+        LOG.info("polycubed stopped");
+    }
+}

@@ -1,0 +1,221 @@
+package io.polycube.core.impl;
+
+import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
+import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
+import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
+import static io.polycube.core.impl.DataplaneLayout.port;
+import static io.polycube.core.impl.DataplaneLayout.u16;
+import static io.polycube.core.impl.DataplaneLayout.u32;
+
+import io.polycube.core.spi.CubeException;
+import io.polycube.core.spi.HookType;
+import io.polycube.dataplane.api.BpfArrayMap;
+import io.polycube.dataplane.api.BpfDevMap;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfHashMap;
+import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.BpfObject;
+import io.polycube.dataplane.api.BpfProgram;
+import io.polycube.dataplane.api.Netdevs;
+import io.polycube.dataplane.api.TcDirection;
+import io.polycube.dataplane.api.XdpMode;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The ports of one instance and their bindings to netdevs: data-path index allocation, the
+ * framework maps ({@code pcn_ports}, {@code pcn_port_of_ifindex}, {@code pcn_tx_devmap}) and the
+ * attachment of the entry program to each peer. A port keeps its index while it exists, also when
+ * its peer changes, so the cube's own tables stay valid.
+ */
+final class Ports implements AutoCloseable {
+    private static final int EBUSY = 16;
+    private static final int EEXIST = 17;
+    private static final int EOPNOTSUPP = 95;
+
+    private final HookType hook;
+    private final NetdevClaims claims;
+    private final String owner;
+    private final BpfProgram entry;
+    private final BpfHashMap portOfIfindex;
+    private final BpfArrayMap portTable;
+    private final BpfDevMap devmap;
+    private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
+    private final BitSet used = new BitSet(MAX_PORTS);
+
+    Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
+        this.hook = hook;
+        this.claims = claims;
+        this.owner = owner;
+        this.entry = object.program(DataplaneLayout.ENTRY_PROGRAM);
+        this.portOfIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_IFINDEX);
+        this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
+        this.devmap = hook.isXdp() ? object.devMap(DataplaneLayout.MAP_TX_DEVMAP) : null;
+    }
+
+    synchronized OptionalInt index(String portName) {
+        PortBinding binding = bindings.get(portName);
+        return binding == null ? OptionalInt.empty() : OptionalInt.of(binding.index());
+    }
+
+    synchronized List<PortBinding> bindings() {
+        return List.copyOf(bindings.values());
+    }
+
+    /** Makes the ports match {@code plan}; every kernel step is recorded in {@code undo}. */
+    synchronized void apply(PortPlan plan, Undo undo) throws CubeException {
+        Map<String, Integer> ifindexes = resolve(plan);
+        for (PortBinding binding : List.copyOf(bindings.values())) {
+            if (!plan.peers().containsKey(binding.name())) {
+                remove(binding, undo);
+            } else if (!plan.peers().get(binding.name()).equals(binding.peer()) && binding.peer().isPresent()) {
+                disconnect(binding, undo);
+            }
+        }
+        for (Map.Entry<String, Optional<String>> wanted : plan.peers().entrySet()) {
+            String name = wanted.getKey();
+            if (!bindings.containsKey(name)) {
+                add(name, undo);
+            }
+            PortBinding binding = bindings.get(name);
+            if (wanted.getValue().isPresent() && binding.peer().isEmpty()) {
+                connect(binding, wanted.getValue().get(), ifindexes.get(name), undo);
+            }
+        }
+    }
+
+    /** Checks every peer before any kernel state changes. */
+    private Map<String, Integer> resolve(PortPlan plan) throws CubeException {
+        Map<String, Integer> ifindexes = new HashMap<>();
+        Map<Integer, String> byIfindex = new HashMap<>();
+        for (Map.Entry<String, Optional<String>> wanted : plan.peers().entrySet()) {
+            if (wanted.getValue().isEmpty()) {
+                continue;
+            }
+            String port = wanted.getKey();
+            String peer = wanted.getValue().get();
+            OptionalInt ifindex = Netdevs.ifindex(peer);
+            if (ifindex.isEmpty()) {
+                throw CubeException.invalid("port " + port + ": peer netdev '" + peer + "' does not exist");
+            }
+            String other = byIfindex.putIfAbsent(ifindex.getAsInt(), port);
+            if (other != null) {
+                throw CubeException.invalid("ports " + other + " and " + port + " both have peer " + peer);
+            }
+            Optional<String> claimant = claims.owner(ifindex.getAsInt());
+            if (claimant.isPresent() && !claimant.get().startsWith(owner + " port ")) {
+                throw new CubeException(CubeException.Kind.CONFLICT,
+                    "port " + port + ": netdev " + peer + " is already the peer of " + claimant.get());
+            }
+            ifindexes.put(port, ifindex.getAsInt());
+        }
+        return ifindexes;
+    }
+
+    private void add(String name, Undo undo) throws CubeException {
+        int index = used.nextClearBit(0);
+        if (index >= MAX_PORTS) {
+            throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
+        }
+        used.set(index);
+        bindings.put(name, PortBinding.unconnected(name, index));
+        undo.push(() -> {
+            bindings.remove(name);
+            used.clear(index);
+        });
+    }
+
+    private void remove(PortBinding binding, Undo undo) throws CubeException {
+        if (binding.peer().isPresent()) {
+            disconnect(binding, undo);
+        }
+        bindings.remove(binding.name());
+        used.clear(binding.index());
+        undo.push(() -> {
+            used.set(binding.index());
+            bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
+        });
+    }
+
+    private void connect(PortBinding binding, String peer, int ifindex, Undo undo) throws CubeException {
+        String claim = owner + " port " + binding.name();
+        int index = binding.index();
+        try {
+            claims.claim(ifindex, claim);
+            undo.push(() -> claims.release(ifindex, claim));
+            portTable.set(index, port(PEER_NETDEV, ifindex));
+            undo.push(() -> portTable.set(index, port(PEER_NONE, 0)));
+            if (devmap != null) {
+                devmap.set(index, ifindex);
+                undo.push(() -> devmap.clear(index));
+            }
+            portOfIfindex.update(u32(ifindex), u16(index));
+            undo.push(() -> portOfIfindex.delete(u32(ifindex)));
+            BpfLink link = attach(binding.name(), peer, ifindex);
+            undo.push(link::close);
+            bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(peer), ifindex,
+                Optional.of(link)));
+            undo.push(() -> bindings.put(binding.name(), binding));
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void disconnect(PortBinding binding, Undo undo) throws CubeException {
+        binding.link().ifPresent(BpfLink::close);
+        String peer = binding.peer().orElseThrow();
+        undo.push(() -> connect(PortBinding.unconnected(binding.name(), binding.index()), peer, binding.ifindex(),
+            new Undo()));
+        try {
+            portOfIfindex.delete(u32(binding.ifindex()));
+            if (devmap != null) {
+                devmap.clear(binding.index());
+            }
+            portTable.set(binding.index(), port(PEER_NONE, 0));
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
+        }
+        claims.release(binding.ifindex(), owner + " port " + binding.name());
+        bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
+    }
+
+    private BpfLink attach(String port, String peer, int ifindex) throws CubeException {
+        try {
+            return switch (hook) {
+                case TC -> entry.attachTc(ifindex, TcDirection.INGRESS);
+                case XDP_SKB -> entry.attachXdp(ifindex, XdpMode.SKB);
+                case XDP_DRV -> entry.attachXdp(ifindex, XdpMode.DRV);
+            };
+        } catch (BpfException e) {
+            if (e.errno() == EBUSY || e.errno() == EEXIST) {
+                throw new CubeException(CubeException.Kind.CONFLICT, "port " + port + ": netdev " + peer
+                    + " already has a " + (hook.isXdp() ? "XDP" : "TC") + " program attached", e);
+            }
+            if (e.errno() == EOPNOTSUPP && hook == HookType.XDP_DRV) {
+                throw CubeException.invalid("port " + port + ": netdev " + peer
+                    + " does not support XDP in driver mode; use type XDP_SKB");
+            }
+            throw CubeInstance.failed("port " + port + ": attaching to " + peer + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Detaches from every peer; the maps go away with the object. */
+    @Override
+    public synchronized void close() {
+        List<PortBinding> all = new ArrayList<>(bindings.values());
+        for (PortBinding binding : all) {
+            binding.link().ifPresent(BpfLink::close);
+            if (binding.peer().isPresent()) {
+                claims.release(binding.ifindex(), owner + " port " + binding.name());
+            }
+        }
+        bindings.clear();
+        used.clear();
+    }
+}

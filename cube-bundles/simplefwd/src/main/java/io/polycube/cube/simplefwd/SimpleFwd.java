@@ -1,0 +1,73 @@
+package io.polycube.cube.simplefwd;
+
+import io.polycube.core.spi.ConfigNode;
+import io.polycube.core.spi.CubeContext;
+import io.polycube.core.spi.CubeControl;
+import io.polycube.core.spi.CubeException;
+import io.polycube.dataplane.api.BpfArrayMap;
+import io.polycube.dataplane.api.BpfException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Control plane of one simplefwd instance: keeps the {@code actions} table equal to the configuration. */
+final class SimpleFwd implements CubeControl {
+    /** Values of the data path's action enum in simplefwd.bpf.c. */
+    enum Action { DROP, SLOWPATH, FORWARD }
+
+    private static final byte[] NO_ACTION = encode(Action.DROP, 0);
+
+    private final CubeContext context;
+    private final BpfArrayMap actions;
+    private Map<Integer, byte[]> written = Map.of();
+
+    SimpleFwd(CubeContext context) {
+        this.context = context;
+        this.actions = context.dataplane().arrayMap("actions");
+    }
+
+    @Override
+    public void configure(ConfigNode config) throws CubeException {
+        Map<Integer, byte[]> wanted = new HashMap<>();
+        for (ConfigNode entry : config.list("actions")) {
+            String inport = entry.leaf("inport").orElseThrow();
+            Action action = Action.valueOf(entry.leaf("action").orElse("DROP"));
+            int outIndex = 0;
+            if (action == Action.FORWARD) {
+                String outport = entry.leaf("outport").orElseThrow(() -> CubeException.invalid(
+                    "action FORWARD on port " + inport + " needs an outport"));
+                outIndex = index(outport);
+            }
+            wanted.put(index(inport), encode(action, outIndex));
+        }
+        try {
+            for (Map.Entry<Integer, byte[]> entry : wanted.entrySet()) {
+                actions.set(entry.getKey(), entry.getValue());
+            }
+            for (Integer stale : written.keySet()) {
+                if (!wanted.containsKey(stale)) {
+                    actions.set(stale, NO_ACTION);
+                }
+            }
+        } catch (BpfException e) {
+            throw new CubeException(CubeException.Kind.OPERATION_FAILED, "updating actions failed: " + e.getMessage(), e);
+        }
+        written = wanted;
+        context.logger().debug("{} actions configured", wanted.size());
+    }
+
+    private int index(String port) throws CubeException {
+        return context.portIndex(port).orElseThrow(() -> CubeException.invalid("no port named " + port));
+    }
+
+    /** struct action { __u32 action; __u32 outport; } */
+    static byte[] encode(Action action, int outIndex) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(action.ordinal()).putInt(outIndex).array();
+    }
+
+    @Override
+    public void close() {
+        // The table dies with the data path, which the core frees.
+    }
+}
