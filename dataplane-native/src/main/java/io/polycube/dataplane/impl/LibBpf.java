@@ -67,7 +67,8 @@ public interface LibBpf extends Library {
 
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
-    boolean bpf_map__is_internal(Pointer map);
+    /** C {@code bool}: only the low byte of the return register is defined, so read a byte. */
+    byte bpf_map__is_internal(Pointer map);
 
     Pointer bpf_map__initial_value(Pointer map, LongByReference size);
 

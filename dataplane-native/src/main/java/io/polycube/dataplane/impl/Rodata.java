@@ -52,7 +52,7 @@ public final class Rodata {
         LibBpf lib = LibBpf.INSTANCE;
         for (Pointer map = lib.bpf_object__next_map(obj, null); map != null; map = lib.bpf_object__next_map(obj, map)) {
             // libbpf names internal maps "<obj prefix>.rodata"
-            if (lib.bpf_map__is_internal(map) && lib.bpf_map__name(map).endsWith(".rodata")) {
+            if (lib.bpf_map__is_internal(map) != 0 && lib.bpf_map__name(map).endsWith(".rodata")) {
                 Pointer image = lib.bpf_map__initial_value(map, new LongByReference());
                 if (image != null) {
                     return image;
