@@ -76,7 +76,11 @@ int xdp_test(struct xdp_md *ctx)
 		e->len = ctx->data_end - ctx->data;
 		e->magic = magic;
 		e->tag = tag;
-		bpf_ringbuf_submit(e, 0);
+		/* odd lengths exercise the consumer's handling of discarded records */
+		if (e->len & 1)
+			bpf_ringbuf_discard(e, 0);
+		else
+			bpf_ringbuf_submit(e, 0);
 	}
 	/* empty slot: falls through */
 	bpf_tail_call(ctx, &jumps, 0);

@@ -90,6 +90,9 @@ class BpfObjectSpecTest {
 
     @Test
     void pinnedMapIsReusedByTheNextLoad() throws Exception {
+        if (!TestObjects.run("stat", "-f", "-c", "%T", "/sys/fs/bpf").contains("bpf")) {
+            TestObjects.run("mount", "-t", "bpf", "bpf", "/sys/fs/bpf");
+        }
         Path pin = Path.of("/sys/fs/bpf/pcnt" + ProcessHandle.current().pid() + "_hash");
         try {
             try (BpfObject first = spec("test_xdp").pinMap("hash", pin).load()) {

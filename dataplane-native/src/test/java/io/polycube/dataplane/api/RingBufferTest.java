@@ -29,7 +29,7 @@ class RingBufferTest {
             BpfRingBuffer ring = object.ringBuffer("events");
             assertSame(ring, object.ringBuffer("events"));
             for (int round = 0; round < 2; round++) {
-                object.program("xdp_test").testRun(packet(77 + round), runs);
+                object.program("xdp_test").testRun(packet(78 + 2 * round), runs);
                 List<Event> events = new ArrayList<>();
                 int total = 0;
                 while (total < runs) {
@@ -39,11 +39,48 @@ class RingBufferTest {
                 }
                 assertEquals(runs, total);
                 assertEquals(runs, events.size());
-                int len = 77 + round;
+                int len = 78 + 2 * round;
                 events.forEach(e -> assertEquals(new Event(2, len, 0x1122334455667788L, 0xab, ByteOrder.LITTLE_ENDIAN,
                     true), e));
                 assertEquals(0, ring.poll(Duration.ofMillis(10), b -> { }));
             }
+        }
+    }
+
+    @Test
+    void discardedRecordsAreSkipped() throws Exception {
+        try (BpfObject object = spec("test_xdp").load()) {
+            BpfRingBuffer ring = object.ringBuffer("events");
+            BpfProgram program = object.program("xdp_test");
+            program.testRun(packet(65), 200); // odd length: every record discarded
+            program.testRun(packet(64), 4);
+            program.testRun(packet(67), 200);
+            List<Integer> lengths = new ArrayList<>();
+            assertEquals(4, ring.drain(b -> lengths.add(b.getInt(4))));
+            assertEquals(List.of(64, 64, 64, 64), lengths);
+            assertEquals(0, ring.drain(b -> { }));
+        }
+    }
+
+    @Test
+    void pollWaitsForTheProducer() throws Exception {
+        try (BpfObject object = spec("test_xdp").load()) {
+            BpfRingBuffer ring = object.ringBuffer("events");
+            Thread producer = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                    object.program("xdp_test").testRun(packet(64), 1);
+                } catch (InterruptedException | BpfException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long start = System.nanoTime();
+            producer.start();
+            int n = ring.poll(Duration.ofSeconds(10), b -> { });
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            producer.join();
+            assertEquals(1, n);
+            assertTrue(waitedMs >= 150 && waitedMs < 5000, "waited " + waitedMs + " ms");
         }
     }
 
