@@ -1,8 +1,148 @@
 package io.polycube.dataplane.api;
 
-/** Placeholder: replaced by the real loaded-object handle. */
+import com.sun.jna.Pointer;
+import io.polycube.dataplane.impl.LibBpf;
+import io.polycube.dataplane.impl.Lifecycle;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A loaded eBPF object: its programs and maps live in the kernel until {@link #close()}. Closing
+ * closes every map, program and ring buffer handed out; links are separate and stay attached.
+ */
 public final class BpfObject implements AutoCloseable {
+    private final String name;
+    private final Pointer obj;
+    private final Lifecycle lifecycle;
+    private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
+    private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final Map<String, BpfRingBuffer> ringBuffers = new HashMap<>();
+
+    /** Takes ownership of a loaded libbpf object; must not fail, or the caller would leak it. */
+    BpfObject(String name, Pointer obj) {
+        this.name = name;
+        this.obj = obj;
+        this.lifecycle = new Lifecycle("BPF object " + name);
+        LibBpf lib = LibBpf.INSTANCE;
+        for (Pointer p = lib.bpf_object__next_program(obj, null); p != null; p = lib.bpf_object__next_program(obj, p)) {
+            String programName = lib.bpf_program__name(p);
+            programs.put(programName, new BpfProgram(programName, ProgramType.of(lib.bpf_program__type(p)),
+                lib.bpf_program__fd(p), lifecycle));
+        }
+        for (Pointer m = lib.bpf_object__next_map(obj, null); m != null; m = lib.bpf_object__next_map(obj, m)) {
+            BpfMap.Info info = new BpfMap.Info(lib.bpf_map__name(m), MapType.of(lib.bpf_map__type(m)),
+                lib.bpf_map__fd(m), lib.bpf_map__key_size(m), lib.bpf_map__value_size(m), lib.bpf_map__max_entries(m));
+            maps.put(info.name(), typed(info));
+        }
+    }
+
+    private BpfMap typed(BpfMap.Info info) {
+        return switch (info.type()) {
+            case HASH, LRU_HASH, LPM_TRIE -> new BpfHashMap(info, lifecycle);
+            case ARRAY -> new BpfArrayMap(info, lifecycle);
+            case PERCPU_ARRAY -> new BpfPerCpuArrayMap(info, lifecycle);
+            case PROG_ARRAY -> new BpfProgArray(info, lifecycle);
+            case DEVMAP, DEVMAP_HASH -> new BpfDevMap(info, lifecycle);
+            default -> new BpfMap(info, lifecycle);
+        };
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Set<String> programNames() {
+        return Collections.unmodifiableSet(programs.keySet());
+    }
+
+    /** Names of all maps, including libbpf's internal ones such as {@code <obj>.rodata}. */
+    public Set<String> mapNames() {
+        return Collections.unmodifiableSet(maps.keySet());
+    }
+
+    public BpfProgram program(String programName) {
+        BpfProgram program = programs.get(programName);
+        if (program == null) {
+            throw new IllegalArgumentException("object " + name + " has no program " + programName + "; it has "
+                + programs.keySet());
+        }
+        return program;
+    }
+
+    public BpfMap map(String mapName) {
+        BpfMap map = maps.get(mapName);
+        if (map == null) {
+            throw new IllegalArgumentException("object " + name + " has no map " + mapName + "; it has " + maps.keySet());
+        }
+        return map;
+    }
+
+    public BpfHashMap hashMap(String mapName) {
+        return typed(mapName, BpfHashMap.class, "hash map");
+    }
+
+    public BpfArrayMap arrayMap(String mapName) {
+        return typed(mapName, BpfArrayMap.class, "array map");
+    }
+
+    public BpfPerCpuArrayMap perCpuArrayMap(String mapName) {
+        return typed(mapName, BpfPerCpuArrayMap.class, "per-CPU array map");
+    }
+
+    public BpfProgArray progArray(String mapName) {
+        return typed(mapName, BpfProgArray.class, "prog array");
+    }
+
+    public BpfDevMap devMap(String mapName) {
+        return typed(mapName, BpfDevMap.class, "devmap");
+    }
+
+    /** The consumer of a RINGBUF map; one per map, owned by this object (closing it only unmaps). */
+    public BpfRingBuffer ringBuffer(String mapName) throws BpfException {
+        BpfMap map = map(mapName);
+        if (map.type() != MapType.RINGBUF) {
+            throw new IllegalArgumentException("map " + mapName + " of " + name + " is " + map.type() + ", not RINGBUF");
+        }
+        lifecycle.enter();
+        try {
+            synchronized (ringBuffers) {
+                BpfRingBuffer ring = ringBuffers.get(mapName);
+                if (ring == null || ring.isClosed()) {
+                    ring = BpfRingBuffer.open(mapName, map.fd(), map.maxEntries());
+                    ringBuffers.put(mapName, ring);
+                }
+                return ring;
+            }
+        } finally {
+            lifecycle.exit();
+        }
+    }
+
+    private <T extends BpfMap> T typed(String mapName, Class<T> kind, String what) {
+        BpfMap map = map(mapName);
+        if (!kind.isInstance(map)) {
+            throw new IllegalArgumentException("map " + mapName + " of " + name + " is " + map.type() + ", not a "
+                + what);
+        }
+        return kind.cast(map);
+    }
+
+    /** Unloads everything (pinned maps and attached programs survive in the kernel); idempotent. */
     @Override
     public void close() {
+        lifecycle.close(() -> {
+            synchronized (ringBuffers) {
+                ringBuffers.values().forEach(BpfRingBuffer::close);
+            }
+            LibBpf.INSTANCE.bpf_object__close(obj);
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "BpfObject[" + name + " programs " + programs.keySet() + " maps " + maps.keySet() + "]";
     }
 }

@@ -1,0 +1,37 @@
+package io.polycube.dataplane.impl;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+/** The few libc calls libbpf does not cover: mmap for ring buffers, poll, fd duplication, names. */
+public interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int PROT_READ = 1;
+    int PROT_WRITE = 2;
+    int MAP_SHARED = 1;
+    short POLLIN = 1;
+    Pointer MAP_FAILED = new Pointer(-1);
+
+    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    int munmap(Pointer addr, long length);
+
+    int poll(Pointer fds, long nfds, int timeoutMs);
+
+    int dup(int fd);
+
+    int close(int fd);
+
+    int getpagesize();
+
+    int if_nametoindex(String name);
+
+    Pointer if_indextoname(int ifindex, byte[] buf);
+
+    int vasprintf(PointerByReference out, String format, Pointer vaList);
+
+    void free(Pointer p);
+}

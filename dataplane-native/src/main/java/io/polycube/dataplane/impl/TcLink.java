@@ -1,0 +1,103 @@
+package io.polycube.dataplane.impl;
+
+import com.sun.jna.Memory;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.TcDirection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A direct-action cls_bpf filter on the clsact qdisc. The kernel picks the handle and priority
+ * (we pass 0 and the request is exclusive), so we never replace someone else's filter and close
+ * removes exactly ours. The clsact qdisc is never destroyed: other filters (ours or anybody's)
+ * may live on it, and an empty clsact costs nothing.
+ */
+public final class TcLink implements BpfLink {
+    private static final Logger LOG = LoggerFactory.getLogger(TcLink.class);
+    private static final int HOOK_SIZE = 24;
+    private static final int OPTS_SIZE = 32;
+    private static final int EEXIST = 17;
+
+    private final String program;
+    private final int ifindex;
+    private final TcDirection direction;
+    private final int handle;
+    private final int priority;
+    private boolean closed;
+
+    private TcLink(String program, int ifindex, TcDirection direction, int handle, int priority) {
+        this.program = program;
+        this.ifindex = ifindex;
+        this.direction = direction;
+        this.handle = handle;
+        this.priority = priority;
+    }
+
+    public static TcLink attach(String program, int progFd, int ifindex, TcDirection direction) throws BpfException {
+        String subject = program + ", ifindex " + ifindex + ", " + direction;
+        try (Memory hook = hook(ifindex, direction); Memory opts = opts(0, 0)) {
+            int ret = LibBpf.INSTANCE.bpf_tc_hook_create(hook);
+            if (ret < 0 && ret != -EEXIST) {
+                throw Errors.fromReturn("bpf_tc_hook_create", subject, ret);
+            }
+            opts.setInt(8, progFd);
+            Errors.check(LibBpf.INSTANCE.bpf_tc_attach(hook, opts), "bpf_tc_attach", subject);
+            return new TcLink(program, ifindex, direction, opts.getInt(20), opts.getInt(24));
+        }
+    }
+
+    private static Memory hook(int ifindex, TcDirection direction) {
+        Memory hook = new Memory(HOOK_SIZE);
+        hook.clear();
+        hook.setLong(0, HOOK_SIZE);
+        hook.setInt(8, ifindex);
+        hook.setInt(12, direction.attachPoint());
+        return hook;
+    }
+
+    private static Memory opts(int handle, int priority) {
+        Memory opts = new Memory(OPTS_SIZE);
+        opts.clear();
+        opts.setLong(0, OPTS_SIZE);
+        opts.setInt(20, handle);
+        opts.setInt(24, priority);
+        return opts;
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    /** The filter handle the kernel assigned. */
+    public int handle() {
+        return handle;
+    }
+
+    /** The filter priority the kernel assigned. */
+    public int priority() {
+        return priority;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (Memory hook = hook(ifindex, direction); Memory opts = opts(handle, priority)) {
+            int ret = LibBpf.INSTANCE.bpf_tc_detach(hook, opts);
+            if (ret < 0) {
+                LOG.warn("{}", Errors.fromReturn("bpf_tc_detach", program + ", ifindex " + ifindex + ", " + direction,
+                    ret).getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcLink[" + program + " on ifindex " + ifindex + " " + direction + " handle " + handle + " prio "
+            + priority + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package io.polycube.dataplane.impl;
+
+import com.sun.jna.Memory;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.XdpMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An XDP attachment made with {@code XDP_FLAGS_UPDATE_IF_NOEXIST}. It keeps its own duplicate of
+ * the program fd: detaching passes it as the expected old program, so we only ever remove our own
+ * program, even after the loaded object was closed.
+ */
+public final class XdpLink implements BpfLink {
+    private static final Logger LOG = LoggerFactory.getLogger(XdpLink.class);
+    private static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
+    private static final int ATTACH_OPTS_SIZE = 16;
+
+    private final String program;
+    private final int ifindex;
+    private final XdpMode mode;
+    private final int progFd;
+    private boolean closed;
+
+    private XdpLink(String program, int ifindex, XdpMode mode, int progFd) {
+        this.program = program;
+        this.ifindex = ifindex;
+        this.mode = mode;
+        this.progFd = progFd;
+    }
+
+    public static XdpLink attach(String program, int progFd, int ifindex, XdpMode mode) throws BpfException {
+        String subject = program + ", ifindex " + ifindex;
+        int own = LibC.INSTANCE.dup(progFd);
+        if (own < 0) {
+            throw Errors.fromErrno("dup", subject);
+        }
+        int ret = LibBpf.INSTANCE.bpf_xdp_attach(ifindex, own, mode.flag() | XDP_FLAGS_UPDATE_IF_NOEXIST, null);
+        if (ret < 0) {
+            LibC.INSTANCE.close(own);
+            throw Errors.fromReturn("bpf_xdp_attach", subject + ", " + mode, ret);
+        }
+        return new XdpLink(program, ifindex, mode, own);
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (Memory opts = new Memory(ATTACH_OPTS_SIZE)) {
+            opts.clear();
+            opts.setLong(0, ATTACH_OPTS_SIZE);
+            opts.setInt(8, progFd);
+            int ret = LibBpf.INSTANCE.bpf_xdp_detach(ifindex, mode.flag(), opts);
+            if (ret < 0) {
+                LOG.warn("{}", Errors.fromReturn("bpf_xdp_detach", program + ", ifindex " + ifindex, ret).getMessage());
+            }
+        } finally {
+            LibC.INSTANCE.close(progFd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "XdpLink[" + program + " on ifindex " + ifindex + " " + mode + "]";
+    }
+}
