@@ -1,0 +1,132 @@
+package io.polycube.core.restconf;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
+import org.opendaylight.yangtools.yang.model.api.source.SourceRepresentation;
+import org.opendaylight.yangtools.yang.model.spi.source.URLYangTextSource;
+import org.opendaylight.yangtools.yang.parser.api.YangParser;
+import org.opendaylight.yangtools.yang.parser.api.YangParserException;
+import org.opendaylight.yangtools.yang.parser.api.YangParserFactory;
+import org.opendaylight.yangtools.yang.parser.api.YangSyntaxErrorException;
+
+/**
+ * The YANG schema of the RESTCONF datastore: the base modules shipped in this bundle under
+ * {@code yang/} (pcn-base, ietf-inet-types, ietf-yang-types) plus the cube modules added at runtime.
+ * Every change rebuilds the whole {@link EffectiveModelContext}; a module that does not parse leaves
+ * the previous context in place. Thread-safe.
+ */
+public final class YangModels {
+    /** The modules every context holds, loaded from this bundle's {@code yang/} resources. */
+    public static final List<String> BASE_RESOURCES = List.of(
+        "yang/ietf-inet-types@2013-07-15.yang", "yang/ietf-yang-types@2013-07-15.yang", "yang/pcn-base.yang");
+
+    private final YangParserFactory parserFactory;
+    private final List<URL> baseSources;
+    private final Map<String, URL> cubeModules = new LinkedHashMap<>();
+    private volatile EffectiveModelContext context;
+
+    /**
+     * Uses the given parser factory; in OSGi pass the {@code YangParserFactory} service that
+     * yang-parser-impl registers through DS (its implementation package is not exported).
+     */
+    public YangModels(YangParserFactory parserFactory) throws YangModelException {
+        this.parserFactory = requireNonNull(parserFactory);
+        this.baseSources = new ArrayList<>();
+        for (String resource : BASE_RESOURCES) {
+            URL url = YangModels.class.getClassLoader().getResource(resource);
+            if (url == null) {
+                throw new YangModelException("base YANG module " + resource + " missing from the bundle", null);
+            }
+            baseSources.add(url);
+        }
+        this.context = build(Map.of());
+    }
+
+    /** Finds a parser factory with {@link ServiceLoader} (works on a flat classpath, e.g. unit tests). */
+    public YangModels() throws YangModelException {
+        this(defaultParserFactory());
+    }
+
+    static YangParserFactory defaultParserFactory() {
+        return ServiceLoader.load(YangParserFactory.class, YangModels.class.getClassLoader()).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no YangParserFactory implementation visible"));
+    }
+
+    public EffectiveModelContext context() {
+        return context;
+    }
+
+    /** The names of the cube modules currently loaded. */
+    public synchronized Set<String> cubeModules() {
+        return Set.copyOf(cubeModules.keySet());
+    }
+
+    /**
+     * Adds (or replaces) the cube module {@code moduleName} read from {@code source} and rebuilds the
+     * context.
+     *
+     * @throws YangModelException with the parser's message if the module set does not build; the
+     *     previous context stays in place
+     */
+    public synchronized EffectiveModelContext addModule(String moduleName, URL source) throws YangModelException {
+        Map<String, URL> next = new LinkedHashMap<>(cubeModules);
+        next.put(requireNonNull(moduleName), requireNonNull(source));
+        EffectiveModelContext built = build(next);
+        if (built.findModules(moduleName).isEmpty()) {
+            throw new YangModelException("source " + source + " does not define module " + moduleName, null);
+        }
+        cubeModules.put(moduleName, source);
+        context = built;
+        return built;
+    }
+
+    /** Removes a cube module (no-op if absent) and rebuilds the context. */
+    public synchronized EffectiveModelContext removeModule(String moduleName) {
+        if (cubeModules.containsKey(moduleName)) {
+            Map<String, URL> next = new LinkedHashMap<>(cubeModules);
+            next.remove(moduleName);
+            try {
+                context = build(next);
+            } catch (YangModelException e) {
+                // Removing a leaf module from a set that built cannot fail unless another cube imports it.
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            cubeModules.remove(moduleName);
+        }
+        return context;
+    }
+
+    private EffectiveModelContext build(Map<String, URL> cubes) throws YangModelException {
+        YangParser parser = parserFactory.createParser();
+        try {
+            List<SourceRepresentation> sources = new ArrayList<>();
+            baseSources.forEach(url -> sources.add(new URLYangTextSource(url)));
+            cubes.values().forEach(url -> sources.add(new URLYangTextSource(url)));
+            parser.addSources(sources);
+            return parser.buildEffectiveModel();
+        } catch (YangSyntaxErrorException e) {
+            throw new YangModelException(e.getFormattedMessage(), e);
+        } catch (YangParserException | IOException | IllegalArgumentException e) {
+            throw new YangModelException(messageChain(e), e);
+        }
+    }
+
+    private static String messageChain(Throwable error) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return sb.toString();
+    }
+}
