@@ -1,0 +1,239 @@
+package io.polycube.core.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.polycube.core.restconf.InstanceChange;
+import io.polycube.core.spi.ConfigNode;
+import io.polycube.core.spi.CubeContext;
+import io.polycube.core.spi.CubeControl;
+import io.polycube.core.spi.CubeException;
+import io.polycube.core.spi.CubeType;
+import io.polycube.core.spi.HookType;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The instance life cycle against the real kernel: instances attach to veths in the root namespace
+ * (named {@code pcnc<hex>*}, removed afterwards) and every failure must leave nothing attached.
+ */
+class InstanceManagerTest {
+    private static final String PREFIX = "pcnc" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    private static final String A = PREFIX + "a";
+    private static final String B = PREFIX + "b";
+    private static final String C = PREFIX + "c";
+    private static final String D = PREFIX + "d";
+
+    private final List<Map<String, Integer>> configured = new ArrayList<>();
+    private InstanceManager manager;
+
+    /** A cube whose control plane records the port indices it sees and refuses a port named "bad". */
+    private final class PortSwapType implements CubeType {
+        @Override
+        public String name() {
+            return "portswap";
+        }
+
+        @Override
+        public URL yangModule() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public URL dataplane(HookType hook) {
+            try {
+                return Path.of("target/test-classes/bpf/portswap." + (hook.isXdp() ? "xdp" : "tc") + ".o").toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public CubeControl create(CubeContext context) {
+            return new CubeControl() {
+                @Override
+                public void configure(ConfigNode config) throws CubeException {
+                    Map<String, Integer> indices = new HashMap<>();
+                    for (ConfigNode port : config.list("ports")) {
+                        String name = port.leaf("name").orElseThrow();
+                        if (name.equals("bad")) {
+                            throw CubeException.invalid("port name bad is refused");
+                        }
+                        OptionalInt index = context.portIndex(name);
+                        indices.put(name, index.orElseThrow());
+                    }
+                    configured.add(indices);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void veths() {
+        Sh.run("ip", "link", "add", A, "type", "veth", "peer", "name", B);
+        Sh.run("ip", "link", "add", C, "type", "veth", "peer", "name", D);
+        for (String dev : List.of(A, B, C, D)) {
+            Sh.run("ip", "link", "set", dev, "up");
+        }
+    }
+
+    @AfterAll
+    static void removeVeths() {
+        Sh.tryRun("ip", "link", "del", A);
+        Sh.tryRun("ip", "link", "del", C);
+    }
+
+    @BeforeEach
+    void start() {
+        manager = new InstanceManager();
+        manager.addType(new PortSwapType());
+    }
+
+    @AfterEach
+    void stop() {
+        manager.close();
+        for (String dev : List.of(A, B, C, D)) {
+            assertFalse(tcAttached(dev), "TC program left on " + dev);
+            assertFalse(xdpAttached(dev), "XDP program left on " + dev);
+        }
+    }
+
+    private static ConfigNode instance(String name, String type, String... portPeerPairs) {
+        List<ConfigNode> ports = new ArrayList<>();
+        for (int i = 0; i < portPeerPairs.length; i += 2) {
+            Map<String, String> leaves = new LinkedHashMap<>();
+            leaves.put("name", portPeerPairs[i]);
+            if (portPeerPairs[i + 1] != null) {
+                leaves.put("peer", portPeerPairs[i + 1]);
+            }
+            ports.add(ConfigNode.of(leaves, Map.of(), Map.of(), Map.of()));
+        }
+        return ConfigNode.of(Map.of("name", name, "type", type), Map.of(), Map.of(), Map.of("ports", ports));
+    }
+
+    private void create(ConfigNode config) throws CubeException {
+        String name = config.leaf("name").orElseThrow();
+        manager.apply(List.of(new InstanceChange("portswap", name, Optional.empty(), Optional.of(config))));
+    }
+
+    private void change(ConfigNode before, ConfigNode after) throws CubeException {
+        String name = before.leaf("name").orElseThrow();
+        manager.apply(List.of(new InstanceChange("portswap", name, Optional.of(before), Optional.of(after))));
+    }
+
+    private static boolean tcAttached(String dev) {
+        return Sh.tryRun("tc", "filter", "show", "dev", dev, "ingress").contains("pcn_entry");
+    }
+
+    private static boolean xdpAttached(String dev) {
+        return Sh.run("ip", "-d", "link", "show", "dev", dev).contains("prog/xdp");
+    }
+
+    @Test
+    void tcInstanceAttachesToEveryPeerAndDetachesOnDelete() throws CubeException {
+        ConfigNode config = instance("t1", "TC", "p1", A, "p2", C);
+        create(config);
+        assertTrue(tcAttached(A));
+        assertTrue(tcAttached(C));
+        assertEquals(Map.of("p1", 0, "p2", 1), configured.get(0));
+        ConfigNode state = manager.state("portswap", "t1").orElseThrow();
+        assertEquals(List.of("UP", "UP"), state.list("ports").stream().map(p -> p.leaf("status").orElseThrow()).toList());
+
+        manager.apply(List.of(new InstanceChange("portswap", "t1", Optional.of(config), Optional.empty())));
+        assertFalse(tcAttached(A));
+        assertFalse(tcAttached(C));
+        assertTrue(manager.state("portswap", "t1").isEmpty());
+    }
+
+    @Test
+    void xdpInstanceAttachesInGenericMode() throws CubeException {
+        create(instance("x1", "XDP_SKB", "p1", A, "p2", null));
+        assertTrue(Sh.run("ip", "-d", "link", "show", "dev", A).contains("xdpgeneric"));
+        ConfigNode state = manager.state("portswap", "x1").orElseThrow();
+        assertEquals(List.of("UP", "DOWN"), state.list("ports").stream().map(p -> p.leaf("status").orElseThrow()).toList());
+    }
+
+    @Test
+    void missingNetdevIsRefusedBeforeAnythingIsAttached() {
+        CubeException e = assertThrows(CubeException.class,
+            () -> create(instance("t2", "TC", "p1", A, "p2", PREFIX + "zz")));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertFalse(tcAttached(A));
+        assertTrue(manager.state("portswap", "t2").isEmpty());
+    }
+
+    @Test
+    void aNetdevServesOnePortOnly() throws CubeException {
+        create(instance("t3", "TC", "p1", A));
+        CubeException e = assertThrows(CubeException.class, () -> create(instance("t4", "TC", "q1", C, "q2", A)));
+        assertEquals(CubeException.Kind.CONFLICT, e.kind());
+        assertFalse(tcAttached(C), "the refused instance must not keep its first port");
+        assertTrue(tcAttached(A), "the first instance must be untouched");
+    }
+
+    @Test
+    void aRefusedReconfigurationRestoresThePorts() throws CubeException {
+        ConfigNode before = instance("t5", "TC", "p1", A);
+        create(before);
+        CubeException e = assertThrows(CubeException.class, () -> change(before, instance("t5", "TC", "p1", A, "bad", C)));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertFalse(tcAttached(C));
+        assertTrue(tcAttached(A));
+        // The instance still works: a valid change after the refused one goes through.
+        change(before, instance("t5", "TC", "p1", A, "p2", C));
+        assertTrue(tcAttached(C));
+    }
+
+    @Test
+    void movingAPeerKeepsThePortIndex() throws CubeException {
+        ConfigNode before = instance("t6", "TC", "p1", A, "p2", C);
+        create(before);
+        change(before, instance("t6", "TC", "p1", B, "p2", C));
+        assertFalse(tcAttached(A));
+        assertTrue(tcAttached(B));
+        assertEquals(Map.of("p1", 0, "p2", 1), configured.get(configured.size() - 1));
+    }
+
+    @Test
+    void theHookCannotChange() throws CubeException {
+        ConfigNode before = instance("t7", "TC", "p1", A);
+        create(before);
+        CubeException e = assertThrows(CubeException.class, () -> change(before, instance("t7", "XDP_SKB", "p1", A)));
+        assertEquals(CubeException.Kind.CONFLICT, e.kind());
+        assertTrue(tcAttached(A));
+        assertFalse(xdpAttached(A));
+    }
+
+    @Test
+    void aFailedChangeOfSeveralInstancesRevertsTheOnesAlreadyApplied() {
+        InstanceChange good = new InstanceChange("portswap", "t8", Optional.empty(),
+            Optional.of(instance("t8", "TC", "p1", A)));
+        InstanceChange bad = new InstanceChange("portswap", "t9", Optional.empty(),
+            Optional.of(instance("t9", "TC", "p1", C, "bad", D)));
+        assertThrows(CubeException.class, () -> manager.apply(List.of(good, bad)));
+        assertFalse(tcAttached(A));
+        assertFalse(tcAttached(C));
+        assertTrue(manager.state("portswap", "t8").isEmpty());
+    }
+}
