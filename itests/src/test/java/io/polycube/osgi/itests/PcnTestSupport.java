@@ -225,11 +225,25 @@ public abstract class PcnTestSupport {
     }
 
     protected <T> T assertServiceAvailable(Class<T> type, Duration timeout) {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(bundleContext, type, null);
+        return assertServiceAvailable(type, null, timeout);
+    }
+
+    /** Waits for a service of that type matching an LDAP filter on its properties, e.g. {@code (cube.type=simplefwd)}. */
+    protected <T> T assertServiceAvailable(Class<T> type, String filter, Duration timeout) {
+        ServiceTracker<T, T> tracker;
+        try {
+            tracker = filter == null
+                    ? new ServiceTracker<>(bundleContext, type, null)
+                    : new ServiceTracker<>(bundleContext, bundleContext.createFilter(
+                            "(&(" + Constants.OBJECTCLASS + "=" + type.getName() + ")" + filter + ")"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad filter " + filter, e);
+        }
         tracker.open(true);
         try {
             T service = tracker.waitForService(timeout.toMillis());
-            assertNotNull("service " + type.getName() + " not available after " + timeout, service);
+            assertNotNull("service " + type.getName() + (filter == null ? "" : " " + filter)
+                    + " not available after " + timeout, service);
             return service;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
