@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+// This file contains the base class of all polycubed integration tests (Pax Exam, one Karaf per test class).
+package io.polycube.osgi.itests;
+
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.extra.VMOption;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Boots the real polycubed distribution ({@code pcn-distribution} tar.gz, located by the pom) in a forked
+ * Karaf under {@code target/exam}, with free HTTP/SSH/RMI ports and pax-url limited to ~/.m2 + Central.
+ * Subclasses add {@code @RunWith(PaxExam.class) @ExamReactorStrategy(PerClass.class)} and tests; they tune
+ * the boot with {@link #excludedBootFeatures()} and {@link #additionalOptions()}.
+ * <p>{@link #config()} runs in the Maven (driver) JVM; everything else runs inside Karaf.
+ */
+public abstract class PcnTestSupport {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final String FEATURES_CFG = "etc/org.apache.karaf.features.cfg";
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected FeaturesService featuresService;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    private Http http;
+
+    // ---- container configuration (driver JVM) ----
+
+    @Configuration
+    public Option[] config() {
+        DistributionArchive archive = DistributionArchive.fromSystemProperty();
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration()
+                        .frameworkUrl(archive.file().toUri().toString())
+                        .name("polycubed")
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                systemProperty("pax.exam.service.timeout").value(Long.toString(DEFAULT_TIMEOUT.toMillis()))));
+        options.addAll(mavenResolutionOptions());
+        options.addAll(jdk17VmOptions());
+        Set<String> excluded = excludedBootFeatures();
+        if (!excluded.isEmpty()) {
+            options.add(editConfigurationFilePut(FEATURES_CFG, "featuresBoot", bootFeaturesWithout(archive, excluded)));
+        }
+        options.addAll(Arrays.asList(additionalOptions()));
+        return options.toArray(Option[]::new);
+    }
+
+    /** Names of boot features (e.g. {@code pcn-simplefwd}) to drop from the distribution's featuresBoot. */
+    protected Set<String> excludedBootFeatures() {
+        return Set.of();
+    }
+
+    /** Extra Pax Exam options of a test class (config edits, system properties, bundles). */
+    protected Option[] additionalOptions() {
+        return new Option[0];
+    }
+
+    /** pax-url inside Karaf: the test's local repository (~/.m2 or -Dmaven.repo.local) and Maven Central only. */
+    protected static List<Option> mavenResolutionOptions() {
+        String cfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
+                System.getProperty("user.home") + "/.m2/repository");
+        return List.of(
+                editConfigurationFilePut(cfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+                editConfigurationFilePut(cfg, "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
+                editConfigurationFilePut(cfg, "org.ops4j.pax.url.mvn.useFallbackRepositories", "false"));
+    }
+
+    /**
+     * The module options {@code bin/karaf} passes on JDK 9+ (Karaf 4.4.10): Pax Exam launches its own
+     * {@code java}, and without them Karaf fails with {@code NoClassDefFoundError: ...OsgiLocator}.
+     * Paths are relative to the Karaf home, which is the forked JVM's working directory.
+     */
+    protected static List<Option> jdk17VmOptions() {
+        String karafVersion = System.getProperty("karaf.version", "4.4.10");
+        List<String> args = List.of(
+                "--add-reads=java.xml=java.logging",
+                "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
+                "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
+                "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
+                "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
+                "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*");
+        return args.stream().map(VMOption::new).collect(Collectors.toList());
+    }
+
+    private static String bootFeaturesWithout(DistributionArchive archive, Set<String> excluded) {
+        String boot = archive.properties(FEATURES_CFG).getProperty("featuresBoot", "");
+        List<String> kept = Arrays.stream(boot.split(","))
+                .map(String::trim)
+                .filter(f -> !f.isEmpty() && !excluded.contains(f.split("/")[0]))
+                .collect(Collectors.toList());
+        return String.join(",", kept);
+    }
+
+    private static String freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return Integer.toString(socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    // ---- helpers (inside Karaf) ----
+
+    /** Runs a console command as an admin user; returns what it printed (and its result). Fails after 60 s. */
+    protected String executeCommand(String command) {
+        return executeCommand(command, DEFAULT_TIMEOUT);
+    }
+
+    protected String executeCommand(String command, Duration timeout) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Subject subject = new Subject();
+        subject.getPrincipals().addAll(List.of(new UserPrincipal("karaf"), new RolePrincipal("admin"),
+                new RolePrincipal("manager"), new RolePrincipal("viewer"), new RolePrincipal("systembundles")));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Session session = sessionFactory.create(System.in, out, out)) {
+            Future<Object> result = executor.submit(
+                    () -> Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command)));
+            Object value = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (value != null) {
+                out.println(value);
+            }
+            out.flush();
+            return bytes.toString(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new AssertionError("command failed: " + command + "\n" + bytes.toString(StandardCharsets.UTF_8), e);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Installs a feature through the console and waits until it is installed and started. */
+    protected void installAndAssertFeature(String feature) {
+        executeCommand("feature:install " + feature, Duration.ofMinutes(3));
+        waitFor("feature " + feature + " installed", DEFAULT_TIMEOUT, () -> isInstalled(feature));
+    }
+
+    protected boolean isInstalled(String feature) {
+        try {
+            return Arrays.stream(featuresService.listInstalledFeatures()).anyMatch(f -> f.getName().equals(feature));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits (60 s) for a service of that type and returns it. */
+    protected <T> T assertServiceAvailable(Class<T> type) {
+        return assertServiceAvailable(type, DEFAULT_TIMEOUT);
+    }
+
+    protected <T> T assertServiceAvailable(Class<T> type, Duration timeout) {
+        return assertServiceAvailable(type, null, timeout);
+    }
+
+    /** Waits for a service of that type matching an LDAP filter on its properties, e.g. {@code (cube.type=simplefwd)}. */
+    protected <T> T assertServiceAvailable(Class<T> type, String filter, Duration timeout) {
+        ServiceTracker<T, T> tracker;
+        try {
+            tracker = filter == null
+                    ? new ServiceTracker<>(bundleContext, type, null)
+                    : new ServiceTracker<>(bundleContext, bundleContext.createFilter(
+                            "(&(" + Constants.OBJECTCLASS + "=" + type.getName() + ")" + filter + ")"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad filter " + filter, e);
+        }
+        tracker.open(true);
+        try {
+            T service = tracker.waitForService(timeout.toMillis());
+            assertNotNull("service " + type.getName() + (filter == null ? "" : " " + filter)
+                    + " not available after " + timeout, service);
+            return service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The bundle with that symbolic name, or a failed assertion. */
+    protected Bundle bundle(String symbolicName) {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    /** Waits until the bundle is ACTIVE. */
+    protected void assertBundleActive(String symbolicName) {
+        waitFor(symbolicName + " ACTIVE", DEFAULT_TIMEOUT, () -> bundle(symbolicName).getState() == Bundle.ACTIVE);
+    }
+
+    /** Bundles that are neither ACTIVE nor resolved fragments, as "id name state" lines. */
+    protected List<String> unhealthyBundles() {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(b -> !(b.getState() == Bundle.ACTIVE
+                        || (b.getState() == Bundle.RESOLVED && b.getHeaders().get(Constants.FRAGMENT_HOST) != null)))
+                .map(b -> b.getBundleId() + " " + b.getSymbolicName() + " state=" + b.getState())
+                .collect(Collectors.toList());
+    }
+
+    /** The HTTP port Pax Web listens on (from Config Admin, so it is what the container really uses). */
+    protected int httpPort() {
+        try {
+            Dictionary<String, Object> props = configurationAdmin.getConfiguration("org.ops4j.pax.web", null).getProperties();
+            assertNotNull("no org.ops4j.pax.web configuration", props);
+            return Integer.parseInt(props.get("org.osgi.service.http.port").toString().trim());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A client for {@code http://127.0.0.1:<httpPort>}. */
+    protected Http http() {
+        if (http == null) {
+            http = new Http(httpPort());
+        }
+        return http;
+    }
+
+    protected static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("timed out after " + timeout + " waiting for " + what);
+            }
+            sleep(200);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static void assertContains(String haystack, String needle) {
+        assertTrue("expected <" + needle + "> in:\n" + haystack, haystack.contains(needle));
+    }
+}
