@@ -48,7 +48,24 @@ public final class Netns implements AutoCloseable {
     /** Creates {@code pcn<rand>} with {@code eth0} (up, no address) ↔ root-namespace {@code pcn<rand>a} (up). */
     public static Netns create() {
         // Interface names are limited to 15 characters: "pcn" + 8 hex + "a" = 12.
-        Netns ns = new Netns(String.format("pcn%08x", ThreadLocalRandom.current().nextInt()));
+        return named(String.format("pcn%08x", ThreadLocalRandom.current().nextInt()));
+    }
+
+    /**
+     * Like {@link #create()} with a given name (starting with {@code pcn}, at most 14 characters), for
+     * topologies set up in one JVM and used in another; a stale namespace of that name is removed first.
+     */
+    public static Netns named(String name) {
+        if (!name.matches("pcn[a-z0-9]{1,11}")) {
+            throw new IllegalArgumentException("namespace names are pcn + up to 11 [a-z0-9], got " + name);
+        }
+        if (namespaceExists(name)) {
+            run(DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        }
+        if (linkExists(name + "a")) {
+            run(DEFAULT_TIMEOUT, "ip", "link", "del", name + "a");
+        }
+        Netns ns = new Netns(name);
         LIVE.add(ns);
         try {
             runChecked("ip", "netns", "add", ns.name);

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+// This file contains the end-to-end tests of simplefwd: RESTCONF over HTTP drives real packets between namespaces.
+package io.polycube.osgi.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * One Karaf and one topology for the class: namespaces {@code <prefix>1} (10.201.0.1) and {@code <prefix>2}
+ * (10.201.0.2), each with a veth to the root namespace where the cube attaches. Without a cube the two are
+ * not connected, so every packet that crosses went through the cube. The topology is made and removed
+ * by the Maven-side JVM ({@link BeforeClass}/{@link AfterClass} there); the tests inside Karaf find it by
+ * the prefix passed as a system property.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SimpleFwdIT extends PcnTestSupport {
+    private static final String PREFIX_PROPERTY = "pcn.itest.simplefwd.prefix";
+    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
+            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String NS_A = PREFIX + "1";
+    private static final String NS_B = PREFIX + "2";
+    private static final String IP_A = "10.201.0.1";
+    private static final String IP_B = "10.201.0.2";
+    private static final String DEV_A = NS_A + "a";
+    private static final String DEV_B = NS_B + "a";
+    private static final String DATA = "/restconf/data";
+    private static final String LIST = DATA + "/pcn-simplefwd:simplefwd";
+
+    private static Netns a;
+    private static Netns b;
+
+    @Override
+    protected Option[] additionalOptions() {
+        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+    }
+
+    /** The class is loaded twice: by failsafe's JVM (which owns the topology) and by the probe bundle in Karaf. */
+    private static boolean insideKaraf() {
+        return org.osgi.framework.FrameworkUtil.getBundle(SimpleFwdIT.class) != null;
+    }
+
+    @BeforeClass
+    public static void topology() {
+        if (insideKaraf()) {
+            return;
+        }
+        a = Netns.named(NS_A).addAddress(IP_A + "/24");
+        b = Netns.named(NS_B).addAddress(IP_B + "/24");
+        // XDP_DRV redirects into a veth are dropped unless its far end has an XDP program or GRO.
+        for (Netns ns : List.of(a, b)) {
+            Netns.runChecked("ip", "netns", "exec", ns.name(), "ethtool", "-K", "eth0", "gro", "on");
+        }
+    }
+
+    @AfterClass
+    public static void removeTopology() {
+        if (insideKaraf()) {
+            return;
+        }
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    private static String instance(String name, String type, String actionA, String actionB) {
+        return "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"" + name + "\",\"type\":\"" + type + "\","
+                + "\"ports\":[{\"name\":\"pa\",\"peer\":\"" + DEV_A + "\"},{\"name\":\"pb\",\"peer\":\"" + DEV_B + "\"}],"
+                + "\"actions\":[{\"inport\":\"pa\",\"action\":\"" + actionA + "\",\"outport\":\"pb\"},"
+                + "{\"inport\":\"pb\",\"action\":\"" + actionB + "\",\"outport\":\"pa\"}]}]}";
+    }
+
+    private static int received(String ns, String ip) {
+        Netns.Result result = Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "exec", ns,
+                "ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", ip);
+        var m = java.util.regex.Pattern.compile("(\\d+) received").matcher(result.output());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** What the kernel has attached to the two root-side veths (XDP and TC), as one comparable text. */
+    private static String attached() {
+        StringBuilder sb = new StringBuilder();
+        for (String dev : List.of(DEV_A, DEV_B)) {
+            String link = Netns.runChecked("ip", "-d", "link", "show", "dev", dev).output();
+            sb.append(dev).append(" xdp=").append(link.lines().filter(l -> l.contains("prog/xdp")).map(String::trim)
+                    .findFirst().orElse("none"));
+            sb.append(" tc=").append(Netns.run(Netns.DEFAULT_TIMEOUT, "tc", "filter", "show", "dev", dev, "ingress")
+                    .output().trim()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private void assertNothingAttached() {
+        String now = attached();
+        assertFalse(now, now.contains("prog/xdp"));
+        assertFalse(now, now.contains("pcn_entry"));
+    }
+
+    private void crossesBothWaysThenDropThenDelete(String type) {
+        String name = "fwd-" + type.toLowerCase().replace('_', '-');
+        String path = LIST + "=" + name;
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        assertEquals("namespaces must be disconnected without a cube", 0, received(NS_A, IP_B));
+        try {
+            Http.Response created = http().put(path, instance(name, type, "FORWARD", "FORWARD"));
+            assertEquals(created.body(), 201, created.status());
+            String state = http().get(path).body();
+            assertContains(state, "\"status\":\"UP\"");
+            String link = Netns.runChecked("ip", "-d", "link", "show", "dev", DEV_A).output();
+            if (type.equals("TC")) {
+                assertContains(Netns.runChecked("tc", "filter", "show", "dev", DEV_A, "ingress").output(), "pcn_entry");
+            } else {
+                assertContains(link.lines().findFirst().orElse(""), type.equals("XDP_SKB") ? "xdpgeneric" : "xdp ");
+            }
+
+            assertEquals("A -> B through " + type, 3, received(NS_A, IP_B));
+            assertEquals("B -> A through " + type, 3, received(NS_B, IP_A));
+
+            Http.Response dropped = http().patch(path + "/actions=pa",
+                    "{\"pcn-simplefwd:actions\":[{\"inport\":\"pa\",\"action\":\"DROP\"}]}");
+            assertEquals(dropped.body(), 204, dropped.status());
+            assertEquals("DROP on pa must stop A -> B", 0, received(NS_A, IP_B));
+        } finally {
+            Http.Response deleted = http().delete(path);
+            assertEquals(deleted.body(), 204, deleted.status());
+        }
+        assertEquals(404, http().get(path).status());
+        assertNothingAttached();
+        assertEquals(0, received(NS_A, IP_B));
+    }
+
+    @Test
+    public void tcMode() {
+        crossesBothWaysThenDropThenDelete("TC");
+    }
+
+    @Test
+    public void xdpDriverMode() {
+        crossesBothWaysThenDropThenDelete("XDP_DRV");
+    }
+
+    @Test
+    public void xdpGenericMode() {
+        crossesBothWaysThenDropThenDelete("XDP_SKB");
+    }
+
+    /** Each bad request gets a 4xx with an RFC 8040 error body and changes neither the datastore nor the kernel. */
+    @Test
+    public void badRequestsChangeNothing() {
+        String path = LIST + "=guard";
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        Http.Response created = http().put(path, instance("guard", "TC", "FORWARD", "FORWARD"));
+        assertEquals(created.body(), 201, created.status());
+        try {
+            String dataBefore = http().get(DATA).body();
+            String kernelBefore = attached();
+            assertContains(kernelBefore, "pcn_entry");
+            String[][] bad = {
+                // method, path, body, expected status
+                {"PUT", path, instance("guard", "XDP_FOO", "FORWARD", "FORWARD"), "400"},           // bad enum
+                {"POST", DATA, instance("bad name!", "TC", "DROP", "DROP").replace(DEV_A, "x").replace(DEV_B, "y"), "400"}, // pattern
+                {"PATCH", path, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"guard\",\"colour\":\"red\"}]}", "400"}, // unknown leaf
+                {"PUT", path, instance("other", "TC", "FORWARD", "FORWARD"), "400"},               // URI key != body key
+                {"POST", path, "{\"pcn-simplefwd:ports\":[{\"peer\":\"lo\"}]}", "400"},             // missing key
+                {"PATCH", path, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"guard\",", "400"},       // malformed JSON
+                {"PATCH", path + "/actions=pa", "{\"pcn-simplefwd:actions\":[{\"inport\":\"pa\",\"action\":\"FORWARD\",\"outport\":\"nope\"}]}", "400"}, // dangling leafref
+                {"DELETE", path + "/ports=pb", null, "400"},                                          // a port an action still uses
+                {"PATCH", path + "/ports=pb", "{\"pcn-simplefwd:ports\":[{\"name\":\"pb\",\"peer\":\"" + PREFIX + "zz\"}]}", "400"}, // no such netdev
+                {"PATCH", path + "/ports=pb", "{\"pcn-simplefwd:ports\":[{\"name\":\"pb\",\"status\":\"DOWN\"}]}", "400"}, // config false
+                {"PATCH", path, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"guard\",\"type\":\"XDP_DRV\"}]}", "409"}, // hook change
+                {"POST", DATA, instance("guard", "TC", "FORWARD", "FORWARD"), "409"},              // exists
+                {"POST", DATA, instance("thief", "TC", "FORWARD", "FORWARD"), "409"},              // netdevs taken
+                {"DELETE", LIST + "=nobody", null, "404"},                                            // missing
+                {"GET", DATA + "/pcn-nosuch:thing", null, "4xx"},                                     // unknown module
+            };
+            for (String[] request : bad) {
+                Http.Response response = http().request(request[0], request[1], request[2]);
+                String what = request[0] + " " + request[1] + " " + request[2] + " -> " + response.status() + " " + response.body();
+                if (request[3].equals("4xx")) {
+                    assertTrue(what, response.status() >= 400 && response.status() < 500);
+                } else {
+                    assertEquals(what, Integer.parseInt(request[3]), response.status());
+                }
+                assertContains(response.body(), "\"ietf-restconf:errors\"");
+                assertContains(response.body(), "\"error-tag\"");
+                assertFalse(what, response.body().contains("Exception"));
+                assertEquals(what, dataBefore, http().get(DATA).body());
+                assertEquals(what, kernelBefore, attached());
+            }
+        } finally {
+            http().delete(path);
+        }
+        assertNothingAttached();
+    }
+}
