@@ -44,10 +44,7 @@ final class DataReader {
         }
         YangInstanceIdentifier path = target.path();
         Optional<NormalizedNode> config = datastore.read(path);
-        if (config.isEmpty() && !target.isRoot()) {
-            throw RestconfService.missing(context, path);
-        }
-        NormalizedNode node = content.equals("config") ? config.orElseThrow()
+        NormalizedNode node = content.equals("config") ? config.orElse(null)
             : withState(context, path, content.equals("all")).orElse(null);
         if (node == null && target.isRoot()) {
             node = org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes.newContainerBuilder()

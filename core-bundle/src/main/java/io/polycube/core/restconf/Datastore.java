@@ -110,8 +110,6 @@ public final class Datastore {
 
     private static RestconfException invalid(Exception error) {
         String message = Errors.clean(error.getMessage());
-        String tag = message.contains("mandatory") || message.contains("missing") ? "missing-element"
-            : "invalid-value";
-        return RestconfException.badRequest(tag, null, message);
+        return RestconfException.badRequest(Errors.tagFor(message), null, message);
     }
 }

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 final class Errors {
     // Fully qualified Java names (a.b.C, a.b.C$D): never shown to a client.
     private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Za-z_][\\w$]*");
+    // The namespace part of a printed QName, "(urn:x?revision=2026-11-27)name": keep the local name only.
+    private static final Pattern QNAME_NAMESPACE = Pattern.compile("\\((?:urn|http|https):[^()\\s]*\\)");
 
     private Errors() {
     }
@@ -31,8 +33,14 @@ final class Errors {
         if (message == null || message.isBlank()) {
             return "invalid request";
         }
-        String cleaned = JAVA_NAME.matcher(message).replaceAll("").replaceAll("\\s+", " ").trim();
+        String cleaned = QNAME_NAMESPACE.matcher(JAVA_NAME.matcher(message).replaceAll("")).replaceAll("")
+            .replaceAll("\\s+", " ").replaceAll("^[\\s:;,.-]+", "").trim();
         return cleaned.isEmpty() ? "invalid request" : cleaned;
+    }
+
+    /** The error-tag for a yangtools validation message. */
+    static String tagFor(String message) {
+        return message.contains("mandatory") || message.contains("missing") ? "missing-element" : "invalid-value";
     }
 
     static String body(RestconfException error) {

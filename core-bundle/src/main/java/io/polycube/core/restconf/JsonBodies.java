@@ -55,7 +55,7 @@ final class JsonBodies {
         } catch (IOException | RuntimeException e) {
             String message = Errors.clean(e.getMessage());
             String tag = message.contains("not found") || message.contains("not present") ? "unknown-element"
-                : "invalid-value";
+                : Errors.tagFor(message);
             throw RestconfException.badRequest(tag, null, message);
         }
         NormalizedNode data = holder.getResult().data();
