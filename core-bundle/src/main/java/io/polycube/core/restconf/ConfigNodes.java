@@ -18,7 +18,10 @@ import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
 import org.opendaylight.yangtools.yang.data.api.schema.UnkeyedListEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.UnkeyedListNode;
+import org.opendaylight.yangtools.yang.data.api.schema.UserMapNode;
 import org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes;
+import org.opendaylight.yangtools.yang.model.api.CaseSchemaNode;
+import org.opendaylight.yangtools.yang.model.api.ChoiceSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.ContainerSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.DataNodeContainer;
 import org.opendaylight.yangtools.yang.model.api.DataSchemaNode;
@@ -70,8 +73,13 @@ public final class ConfigNodes {
             } else if (child instanceof ContainerNode container) {
                 containers.put(name, convert(context, container));
             } else if (child instanceof MapNode map) {
+                List<MapEntryNode> sorted = new ArrayList<>(map.body());
+                if (!(map instanceof UserMapNode)) {
+                    // ordered-by system: give cube code (and change detection) a stable order, by key values
+                    sorted.sort(java.util.Comparator.comparing(entry -> keyString(context, entry)));
+                }
                 List<ConfigNode> entries = new ArrayList<>();
-                map.body().forEach(entry -> entries.add(convert(context, entry)));
+                sorted.forEach(entry -> entries.add(convert(context, entry)));
                 lists.put(name, entries);
             } else if (child instanceof UnkeyedListNode unkeyed) {
                 List<ConfigNode> entries = new ArrayList<>();
@@ -83,10 +91,16 @@ public final class ConfigNodes {
         }
     }
 
+    private static String keyString(EffectiveModelContext context, MapEntryNode entry) {
+        StringBuilder sb = new StringBuilder();
+        entry.name().values().forEach(value -> sb.append(Schemas.canonical(context, value)).append('\0'));
+        return sb.toString();
+    }
+
     /**
      * Converts a ConfigNode (e.g. the state of a cube instance) back into an entry of the
      * top-level list {@code schema} with the identifier {@code id}. Keys come from {@code id};
-     * names not in the schema, and choices, are refused.
+     * children of choices are put back into their case; names not in the schema are ignored.
      *
      * @throws RestconfException (500 operation-failed) if the node does not fit the schema
      */
@@ -117,7 +131,22 @@ public final class ConfigNodes {
             if (skip.contains(child.getQName())) {
                 continue;
             }
-            if (child instanceof LeafSchemaNode leaf && node.leaf(name).isPresent()) {
+            if (child instanceof ChoiceSchemaNode choice) {
+                stack.enterSchemaTree(choice.getQName());
+                for (CaseSchemaNode caze : choice.getCases()) {
+                    stack.enterSchemaTree(caze.getQName());
+                    List<DataContainerChild> inCase = new ArrayList<>();
+                    children(context, stack, caze, node, skip, inCase::add);
+                    stack.exit();
+                    if (!inCase.isEmpty()) {
+                        sink.accept(ImmutableNodes.newChoiceBuilder().withNodeIdentifier(
+                            new org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier(
+                                choice.getQName())).withValue(inCase).build());
+                        break;
+                    }
+                }
+                stack.exit();
+            } else if (child instanceof LeafSchemaNode leaf && node.leaf(name).isPresent()) {
                 stack.enterSchemaTree(leaf.getQName());
                 sink.accept(ImmutableNodes.leafNode(leaf.getQName(),
                     Schemas.parse(context, leaf, stack, node.leaf(name).orElseThrow())));
