@@ -103,11 +103,13 @@ final class ApiPaths {
                 args.add(NodeIdentifier.create(qname));
                 if (eq < 0) {
                     if (!last) {
-                        throw RestconfException.badRequest("invalid-value", null, "leaf-list '" + name + "' has no children");
+                        throw RestconfException.badRequest("invalid-value", null,
+                            "leaf-list '" + name + "' has no children");
                     }
                     return new ApiPath(YangInstanceIdentifier.of(args), leafList, parent.toInference(), null);
                 }
-                args.add(new NodeWithValue<>(qname, value(context, stack, leafList, decode(segment.substring(eq + 1)))));
+                String entryValue = decode(segment.substring(eq + 1));
+                args.add(new NodeWithValue<>(qname, value(context, stack, leafList, entryValue)));
             } else {
                 if (eq >= 0) {
                     throw RestconfException.badRequest("invalid-value", null, "'" + name + "' is not a list");
@@ -115,8 +117,9 @@ final class ApiPaths {
                 args.add(NodeIdentifier.create(qname));
             }
             if (last) {
+                boolean leaf = schema instanceof LeafSchemaNode || schema instanceof LeafListSchemaNode;
                 return new ApiPath(YangInstanceIdentifier.of(args), schema, parent.toInference(),
-                    schema instanceof LeafSchemaNode || schema instanceof LeafListSchemaNode ? null : stack.toInference());
+                    leaf ? null : stack.toInference());
             }
             if (!(schema instanceof org.opendaylight.yangtools.yang.model.api.DataNodeContainer)) {
                 throw RestconfException.badRequest("invalid-value", null, "'" + name + "' has no children");
@@ -126,7 +129,8 @@ final class ApiPaths {
         throw new IllegalStateException("unreachable");
     }
 
-    private static DataSchemaContext enter(DataSchemaContext.Composite parent, SchemaInferenceStack stack, QName qname) {
+    private static DataSchemaContext enter(DataSchemaContext.Composite parent, SchemaInferenceStack stack,
+            QName qname) {
         try {
             return parent.enterChild(stack, qname);
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.opendaylight.yangtools.yang.common.QName;
+import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
 import org.opendaylight.yangtools.yang.data.api.schema.ChoiceNode;
 import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
@@ -140,7 +141,7 @@ public final class ConfigNodes {
                     stack.exit();
                     if (!inCase.isEmpty()) {
                         sink.accept(ImmutableNodes.newChoiceBuilder().withNodeIdentifier(
-                            new org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier(
+                            new NodeIdentifier(
                                 choice.getQName())).withValue(inCase).build());
                         break;
                     }
@@ -155,8 +156,7 @@ public final class ConfigNodes {
                 stack.enterSchemaTree(leafList.getQName());
                 var builder = leafList.isUserOrdered() ? ImmutableNodes.newUserLeafSetBuilder()
                     : ImmutableNodes.newSystemLeafSetBuilder();
-                builder.withNodeIdentifier(new org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier
-                    .NodeIdentifier(leafList.getQName()));
+                builder.withNodeIdentifier(new NodeIdentifier(leafList.getQName()));
                 for (String text : node.leafList(name)) {
                     builder.withChildValue(Schemas.parse(context, leafList, stack, text));
                 }
@@ -165,7 +165,7 @@ public final class ConfigNodes {
             } else if (child instanceof ContainerSchemaNode container && node.container(name).isPresent()) {
                 stack.enterSchemaTree(container.getQName());
                 var builder = ImmutableNodes.newContainerBuilder().withNodeIdentifier(
-                    new org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier(
+                    new NodeIdentifier(
                         container.getQName()));
                 children(context, stack, container, node.container(name).orElseThrow(), java.util.Set.of(),
                     builder::withChild);
@@ -175,13 +175,12 @@ public final class ConfigNodes {
                 stack.enterSchemaTree(list.getQName());
                 var builder = list.isUserOrdered() ? ImmutableNodes.newUserMapBuilder()
                     : ImmutableNodes.newSystemMapBuilder();
-                builder.withNodeIdentifier(
-                    new org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier(list.getQName()));
+                builder.withNodeIdentifier(new NodeIdentifier(list.getQName()));
                 for (ConfigNode item : node.list(name)) {
                     Map<QName, Object> keys = new java.util.LinkedHashMap<>();
                     for (QName key : list.getKeyDefinition()) {
-                        String text = item.leaf(key.getLocalName()).orElseThrow(
-                            () -> new IllegalArgumentException("entry of " + name + " without key " + key.getLocalName()));
+                        String text = item.leaf(key.getLocalName()).orElseThrow(() -> new IllegalArgumentException(
+                            "entry of " + name + " without key " + key.getLocalName()));
                         stack.enterSchemaTree(key);
                         keys.put(key, Schemas.parse(context, (LeafSchemaNode) list.getDataChildByName(key), stack,
                             text));

@@ -9,6 +9,7 @@ import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
 import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
 import org.opendaylight.yangtools.yang.data.api.schema.DataContainerChild;
+import org.opendaylight.yangtools.yang.data.api.schema.DataContainerNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
@@ -53,6 +54,9 @@ final class DataReader {
                         "data")))
                 .build();
         }
+        if (node == null && withDefaults.equals("report-all") && !content.equals("nonconfig")) {
+            node = defaultLeaf(context, target).orElse(null);
+        }
         if (node == null) {
             throw RestconfService.missing(context, path);
         }
@@ -66,6 +70,20 @@ final class DataReader {
             node = RestconfService.single(entry);
         }
         return JsonBodies.write(context, target.parent(), node);
+    }
+
+    /** An absent leaf with a default, whose parent exists: its default value. */
+    private Optional<NormalizedNode> defaultLeaf(EffectiveModelContext context, ApiPath target) {
+        YangInstanceIdentifier parent = target.path().getParent();
+        if (!(target.schema() instanceof org.opendaylight.yangtools.yang.model.api.LeafSchemaNode leaf)
+                || leaf.getType().getDefaultValue().isEmpty() || parent == null) {
+            return Optional.empty();
+        }
+        Object parentSchema = Schemas.parentOf(context, target.path());
+        var name = (YangInstanceIdentifier.NodeIdentifier) target.path().getLastPathArgument();
+        return datastore.read(parent).map(node -> Defaults.fill(context, parentSchema, node))
+            .flatMap(node -> node instanceof DataContainerNode container
+                ? Optional.ofNullable((NormalizedNode) container.childByArg(name)) : Optional.empty());
     }
 
     /** The target read from a scratch operational tree holding config (if wanted) and state of the instances. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** RFC 8040 error reports and the mapping of typed errors to them. */
 final class Errors {
     // Fully qualified Java names (a.b.C, a.b.C$D): never shown to a client.
-    private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Za-z_][\\w$]*");
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z_][\\w$]*\\.){2,}[A-Z][\\w$]*");
     // The namespace part of a printed QName, "(urn:x?revision=2026-11-27)name": keep the local name only.
     private static final Pattern QNAME_NAMESPACE = Pattern.compile("\\((?:urn|http|https):[^()\\s]*\\)");
 

@@ -249,7 +249,7 @@ public final class RestconfService {
     }
 
     static MapNode single(MapEntryNode entry) {
-        return ImmutableNodes.newSystemMapBuilder().withNodeIdentifier(NodeIdentifier.create(entry.name().getNodeType()))
-            .withChild(entry).build();
+        return ImmutableNodes.newSystemMapBuilder()
+            .withNodeIdentifier(NodeIdentifier.create(entry.name().getNodeType())).withChild(entry).build();
     }
 }

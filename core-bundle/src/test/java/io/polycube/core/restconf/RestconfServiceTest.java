@@ -43,6 +43,8 @@ class RestconfServiceTest {
             + "\"ports\":[{\"name\":\"p1\",\"peer\":\"veth1\"}]}]}"), json(read.body()));
         assertEquals(json(FWD1), json(fx.get(FWD + "=fwd1", Map.of("with-defaults", "explicit")).body()));
         assertEquals(json("{\"pcn-simplefwd:peer\":\"veth1\"}"), json(ok(fx.get(FWD + "=fwd1/ports=p1/peer"), 200).body()));
+        assertEquals(json("{\"pcn-simplefwd:type\":\"TC\"}"), json(ok(fx.get(FWD + "=fwd1/type"), 200).body()));
+        assertError(fx.get(FWD + "=fwd1/type", Map.of("with-defaults", "explicit")), 404, "data-missing");
         assertEquals(json("{\"pcn-simplefwd:ports\":[{\"name\":\"p1\",\"peer\":\"veth1\"}]}"),
             json(fx.get(FWD + "=fwd1/ports=p1").body()));
         assertEquals(json("{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\","
