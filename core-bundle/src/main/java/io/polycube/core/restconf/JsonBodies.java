@@ -22,6 +22,7 @@ import org.opendaylight.yangtools.yang.data.impl.schema.ImmutableNormalizedNodeS
 import org.opendaylight.yangtools.yang.data.impl.schema.NormalizationResultHolder;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 import org.opendaylight.yangtools.yang.model.api.EffectiveStatementInference;
+import org.opendaylight.yangtools.yang.model.api.SchemaContext;
 
 /** RFC 7951 JSON bodies in and out, on yangtools' gson codec. */
 final class JsonBodies {
@@ -60,7 +61,8 @@ final class JsonBodies {
         }
         NormalizedNode data = holder.getResult().data();
         // Parsed at the root, yangtools returns the datastore container; unwrap its single child.
-        if (parent == null && data instanceof ContainerNode root && root.size() == 1) {
+        if (parent == null && data instanceof ContainerNode root && root.size() == 1
+                && root.name().getNodeType().equals(SchemaContext.NAME)) {
             return root.body().iterator().next();
         }
         return data;

@@ -152,6 +152,20 @@ class RestconfServiceTest {
     }
 
     @Test
+    void topLevelContainerIsNotAnInstance() {
+        RestconfResponse created = ok(fx.send("POST", "/data", "{\"pcn-testkeys:testkeys-global\":{\"motd\":\"hi\"}}"),
+            201);
+        assertEquals("/restconf/data/pcn-testkeys:testkeys-global", created.headers().get("Location"));
+        assertEquals(json("{\"pcn-testkeys:testkeys-global\":{\"motd\":\"hi\"}}"),
+            json(ok(fx.get("/data/pcn-testkeys:testkeys-global"), 200).body()));
+        ok(fx.send("PUT", "/data/pcn-testkeys:testkeys-global", "{\"pcn-testkeys:testkeys-global\":{\"motd\":\"ho\"}}"),
+            204);
+        assertEquals(json("{\"pcn-testkeys:motd\":\"ho\"}"),
+            json(ok(fx.get("/data/pcn-testkeys:testkeys-global/motd"), 200).body()));
+        assertEquals(List.of(), fx.applied);
+    }
+
+    @Test
     void rootResources() {
         assertEquals(json("{\"ietf-restconf:yang-library-version\":\"2019-01-04\"}"),
             json(ok(fx.get("/yang-library-version"), 200).body()));

@@ -36,6 +36,14 @@ class YangModelsTest {
         assertThrows(YangModelException.class, () -> models.addModule("pcn-syntax", syntax.toUri().toURL()));
         assertSame(before, models.context());
 
+        Path offConvention = dir.resolve("pcn-other.yang");
+        Files.writeString(offConvention, "module pcn-other { yang-version 1.1; namespace \"urn:o\"; prefix o;\n"
+            + "  list something { key id; leaf id { type string; } } }\n");
+        error = assertThrows(YangModelException.class, () -> models.addModule("pcn-other",
+            offConvention.toUri().toURL()));
+        assertTrue(error.getMessage().contains("top-level list"), error.getMessage());
+        assertSame(before, models.context());
+
         EffectiveModelContext after = models.removeModule("pcn-simplefwd");
         assertFalse(after.findModules("pcn-simplefwd").iterator().hasNext());
     }
