@@ -96,7 +96,7 @@ public final class Datastore {
         } catch (IllegalArgumentException | IllegalStateException | com.google.common.base.VerifyException e) {
             throw invalid(e);
         }
-        LeafrefChecker.check(context, candidate.getRootNode().dataAfter());
+        LeafrefChecker.check(context, candidate);
         List<InstanceChange> changes = InstanceChanges.of(context, candidate);
         if (!changes.isEmpty()) {
             try {

@@ -152,6 +152,30 @@ class RestconfServiceTest {
     }
 
     @Test
+    void wholeListWritesReportOneChangePerInstance() {
+        ok(fx.send("POST", "/data", FWD1), 201);
+        ok(fx.send("PUT", FWD, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd2\"},{\"name\":\"fwd3\"}]}"), 204);
+        List<InstanceChange> changes = fx.applied.get(1);
+        assertEquals(3, changes.size(), changes::toString);
+        assertEquals(java.util.Set.of("fwd1", "fwd2", "fwd3"),
+            changes.stream().map(InstanceChange::instanceName).collect(java.util.stream.Collectors.toSet()));
+        ok(fx.send("DELETE", FWD, null), 204);
+        assertEquals(2, fx.applied.get(2).size());
+        assertTrue(fx.applied.get(2).stream().allMatch(change -> change.after().isEmpty()));
+    }
+
+    @Test
+    void leafrefsAcrossInstancesAreCheckedOnDelete() {
+        ok(fx.send("POST", "/data", "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\"}]}"), 201);
+        ok(fx.send("POST", "/data", "{\"pcn-testkeys:testkeys\":[{\"name\":\"t2\",\"peer-instance\":\"t1\"}]}"), 201);
+        var error = assertError(fx.send("DELETE", "/data/pcn-testkeys:testkeys=t1", null), 400, "invalid-value");
+        assertEquals("/pcn-testkeys:testkeys[name='t2']/peer-instance", error.get("error-path").getAsString());
+        ok(fx.get("/data/pcn-testkeys:testkeys=t1"), 200);
+        ok(fx.send("DELETE", "/data/pcn-testkeys:testkeys=t2/peer-instance", null), 204);
+        ok(fx.send("DELETE", "/data/pcn-testkeys:testkeys=t1", null), 204);
+    }
+
+    @Test
     void topLevelContainerIsNotAnInstance() {
         RestconfResponse created = ok(fx.send("POST", "/data", "{\"pcn-testkeys:testkeys-global\":{\"motd\":\"hi\"}}"),
             201);
