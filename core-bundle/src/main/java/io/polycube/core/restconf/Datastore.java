@@ -1,36 +1,115 @@
 package io.polycube.core.restconf;
 
+import static java.util.Objects.requireNonNull;
+
+import io.polycube.core.spi.CubeException;
+import java.util.List;
 import java.util.Optional;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
+import org.opendaylight.yangtools.yang.data.api.schema.DataContainerChild;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTree;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidate;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeConfiguration;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeModification;
+import org.opendaylight.yangtools.yang.data.tree.api.DataValidationFailedException;
+import org.opendaylight.yangtools.yang.data.tree.api.TreeType;
+import org.opendaylight.yangtools.yang.data.tree.impl.di.InMemoryDataTreeFactory;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 
-/** The configuration datastore (skeleton). */
+/**
+ * The configuration datastore: a yangtools {@link DataTree} (configuration type, mandatory-node
+ * validation and unique indexes on). Writes are all-or-nothing and one at a time: an edit is applied
+ * to a modification, validated by yangtools and by a dangling-leafref check, handed to the
+ * {@link ChangeApplier} as {@link InstanceChange}s, and committed only if the applier accepts it.
+ */
 public final class Datastore {
-    /** One edit of a modification; may read the modification to check preconditions. */
+    /** One edit of a modification; it may read the modification to check preconditions. */
     @FunctionalInterface
     public interface Edit {
         void apply(DataTreeModification modification) throws RestconfException;
     }
 
+    private static final DataTreeConfiguration CONFIG = new DataTreeConfiguration.Builder(TreeType.CONFIGURATION)
+        .setMandatoryNodesValidation(true).setUniqueIndexes(true).build();
+    private static final InMemoryDataTreeFactory FACTORY = new InMemoryDataTreeFactory();
+
+    private final ChangeApplier applier;
+    private volatile DataTree tree;
+
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
-        throw new UnsupportedOperationException();
+        this.applier = requireNonNull(applier);
+        this.tree = FACTORY.create(CONFIG, requireNonNull(context));
     }
 
     public EffectiveModelContext context() {
-        throw new UnsupportedOperationException();
+        return tree.takeSnapshot().modelContext();
     }
 
-    public void setContext(EffectiveModelContext context) {
-        throw new UnsupportedOperationException();
+    /**
+     * Switches to a new schema. Top-level data whose module is gone (or no longer fits) is dropped;
+     * the applier is not called for it (the cube type is gone).
+     */
+    public synchronized void setContext(EffectiveModelContext context) {
+        NormalizedNode old = tree.takeSnapshot().readNode(YangInstanceIdentifier.of()).orElse(null);
+        DataTree next = FACTORY.create(CONFIG, requireNonNull(context));
+        if (old instanceof org.opendaylight.yangtools.yang.data.api.schema.ContainerNode root) {
+            for (DataContainerChild child : root.body()) {
+                if (context.findModule(child.name().getNodeType().getModule()).isEmpty()) {
+                    continue;
+                }
+                try {
+                    DataTreeModification mod = next.takeSnapshot().newModification();
+                    mod.write(YangInstanceIdentifier.of(child.name()), child);
+                    mod.ready();
+                    next.validate(mod);
+                    next.commit(next.prepare(mod));
+                } catch (DataValidationFailedException | RuntimeException e) {
+                    // The module changed incompatibly: its data is dropped.
+                }
+            }
+        }
+        tree = next;
     }
 
     public Optional<NormalizedNode> read(YangInstanceIdentifier path) {
-        throw new UnsupportedOperationException();
+        return tree.takeSnapshot().readNode(path);
     }
 
-    public void write(Edit edit) throws RestconfException {
-        throw new UnsupportedOperationException();
+    /**
+     * Applies, validates, hands to the applier and commits one edit, or changes nothing.
+     *
+     * @throws RestconfException when the edit, validation or the applier refuse the change
+     */
+    public synchronized void write(Edit edit) throws RestconfException {
+        DataTree current = tree;
+        EffectiveModelContext context = current.takeSnapshot().modelContext();
+        DataTreeModification mod = current.takeSnapshot().newModification();
+        DataTreeCandidate candidate;
+        try {
+            edit.apply(mod);
+            mod.ready();
+            current.validate(mod);
+            candidate = current.prepare(mod);
+        } catch (DataValidationFailedException e) {
+            throw invalid(e);
+        } catch (IllegalArgumentException | IllegalStateException | com.google.common.base.VerifyException e) {
+            throw invalid(e);
+        }
+        LeafrefChecker.check(context, candidate);
+        List<InstanceChange> changes = InstanceChanges.of(context, candidate);
+        if (!changes.isEmpty()) {
+            try {
+                applier.apply(changes);
+            } catch (CubeException e) {
+                throw Errors.fromCube(e);
+            }
+        }
+        current.commit(candidate);
+    }
+
+    private static RestconfException invalid(Exception error) {
+        String message = Errors.clean(error.getMessage());
+        return RestconfException.badRequest(Errors.tagFor(message), null, message);
     }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
+import org.opendaylight.yangtools.yang.model.api.ListSchemaNode;
+import org.opendaylight.yangtools.yang.model.api.Module;
 import org.opendaylight.yangtools.yang.model.api.source.SourceRepresentation;
 import org.opendaylight.yangtools.yang.model.spi.source.URLYangTextSource;
 import org.opendaylight.yangtools.yang.parser.api.YangParser;
@@ -58,7 +61,8 @@ public final class YangModels {
 
     static YangParserFactory defaultParserFactory() {
         return ServiceLoader.load(YangParserFactory.class, YangModels.class.getClassLoader()).findFirst()
-            .orElseThrow(() -> new IllegalStateException("no YangParserFactory implementation visible"));
+            .orElseThrow(() -> new IllegalStateException("no YangParserFactory implementation visible to "
+                + "ServiceLoader; in OSGi pass the YangParserFactory service to YangModels(YangParserFactory)"));
     }
 
     public EffectiveModelContext context() {
@@ -74,16 +78,16 @@ public final class YangModels {
      * Adds (or replaces) the cube module {@code moduleName} read from {@code source} and rebuilds the
      * context.
      *
-     * @throws YangModelException with the parser's message if the module set does not build; the
-     *     previous context stays in place
+     * @throws YangModelException with the parser's message if the module set does not build, or if
+     *     the module breaks the cube convention; the previous context stays in place
      */
     public synchronized EffectiveModelContext addModule(String moduleName, URL source) throws YangModelException {
         Map<String, URL> next = new LinkedHashMap<>(cubeModules);
         next.put(requireNonNull(moduleName), requireNonNull(source));
         EffectiveModelContext built = build(next);
-        if (built.findModules(moduleName).isEmpty()) {
-            throw new YangModelException("source " + source + " does not define module " + moduleName, null);
-        }
+        Module module = built.findModules(moduleName).stream().findFirst().orElseThrow(
+            () -> new YangModelException("source " + source + " does not define module " + moduleName, null));
+        checkConvention(module);
         cubeModules.put(moduleName, source);
         context = built;
         return built;
@@ -103,6 +107,19 @@ public final class YangModels {
             cubeModules.remove(moduleName);
         }
         return context;
+    }
+
+    /** A cube module {@code pcn-CUBE} has a top-level list {@code CUBE} keyed by {@code name}. */
+    private static void checkConvention(Module module) throws YangModelException {
+        String name = module.getName();
+        String cube = name.startsWith("pcn-") ? name.substring("pcn-".length()) : "";
+        boolean ok = !cube.isEmpty() && module.getChildNodes().stream().anyMatch(
+            node -> node instanceof ListSchemaNode list && list.getQName().getLocalName().equals(cube)
+            && list.getKeyDefinition().stream().map(QName::getLocalName).toList().equals(List.of("name")));
+        if (!ok) {
+            throw new YangModelException("cube module " + name + " must be named pcn-<cube> and have a top-level list"
+                + " <cube> keyed by name", null);
+        }
     }
 
     private EffectiveModelContext build(Map<String, URL> cubes) throws YangModelException {

@@ -1,0 +1,139 @@
+package io.polycube.core.restconf;
+
+import io.polycube.core.spi.ConfigNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
+import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
+import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
+import org.opendaylight.yangtools.yang.data.api.schema.DataContainerChild;
+import org.opendaylight.yangtools.yang.data.api.schema.DataContainerNode;
+import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
+import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
+import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeConfiguration;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeModification;
+import org.opendaylight.yangtools.yang.data.tree.impl.di.InMemoryDataTreeFactory;
+import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
+import org.opendaylight.yangtools.yang.model.api.ListSchemaNode;
+
+/**
+ * RESTCONF GET: reads config from the {@link Datastore} and merges the state of the cube instances
+ * covered by the target (content=all), or returns config only / state only.
+ */
+final class DataReader {
+    private static final InMemoryDataTreeFactory FACTORY = new InMemoryDataTreeFactory();
+
+    private final Datastore datastore;
+    private final StateSource state;
+
+    DataReader(Datastore datastore, StateSource state) {
+        this.datastore = datastore;
+        this.state = state;
+    }
+
+    String get(EffectiveModelContext context, ApiPath target, Map<String, String> query) throws RestconfException {
+        String content = query.getOrDefault("content", "all");
+        String withDefaults = query.getOrDefault("with-defaults", "report-all");
+        if (!List.of("all", "config", "nonconfig").contains(content)) {
+            throw RestconfException.badRequest("invalid-value", null, "content must be all, config or nonconfig");
+        }
+        if (!List.of("report-all", "explicit").contains(withDefaults)) {
+            throw RestconfException.badRequest("invalid-value", null, "with-defaults must be report-all or explicit");
+        }
+        YangInstanceIdentifier path = target.path();
+        Optional<NormalizedNode> config = datastore.read(path);
+        NormalizedNode node = content.equals("config") ? config.orElse(null)
+            : withState(context, path, content.equals("all")).orElse(null);
+        if (node == null && target.isRoot()) {
+            node = org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes.newContainerBuilder()
+                .withNodeIdentifier(YangInstanceIdentifier.NodeIdentifier.create(
+                    org.opendaylight.yangtools.yang.common.QName.create("urn:ietf:params:xml:ns:yang:ietf-restconf",
+                        "data")))
+                .build();
+        }
+        if (node == null && withDefaults.equals("report-all") && !content.equals("nonconfig")) {
+            node = defaultLeaf(context, target).orElse(null);
+        }
+        if (node == null) {
+            throw RestconfService.missing(context, path);
+        }
+        if (withDefaults.equals("report-all") && !content.equals("nonconfig")) {
+            node = Defaults.fill(context, target.schema(), node);
+        }
+        if (target.isRoot()) {
+            return JsonBodies.writeRoot(context, (ContainerNode) node);
+        }
+        if (node instanceof MapEntryNode entry) {
+            node = RestconfService.single(entry);
+        }
+        return JsonBodies.write(context, target.parent(), node);
+    }
+
+    /** An absent leaf with a default, whose parent exists: its default value. */
+    private Optional<NormalizedNode> defaultLeaf(EffectiveModelContext context, ApiPath target) {
+        YangInstanceIdentifier parent = target.path().getParent();
+        if (!(target.schema() instanceof org.opendaylight.yangtools.yang.model.api.LeafSchemaNode leaf)
+                || leaf.getType().getDefaultValue().isEmpty() || parent == null) {
+            return Optional.empty();
+        }
+        Object parentSchema = Schemas.parentOf(context, target.path());
+        var name = (YangInstanceIdentifier.NodeIdentifier) target.path().getLastPathArgument();
+        return datastore.read(parent).map(node -> Defaults.fill(context, parentSchema, node))
+            .flatMap(node -> node instanceof DataContainerNode container
+                ? Optional.ofNullable((NormalizedNode) container.childByArg(name)) : Optional.empty());
+    }
+
+    /** The target read from a scratch operational tree holding config (if wanted) and state of the instances. */
+    private Optional<NormalizedNode> withState(EffectiveModelContext context, YangInstanceIdentifier path,
+            boolean withConfig) throws RestconfException {
+        DataTreeModification view = FACTORY.create(DataTreeConfiguration.DEFAULT_OPERATIONAL, context)
+            .takeSnapshot().newModification();
+        for (YangInstanceIdentifier instance : instances(context, path)) {
+            Optional<NormalizedNode> config = datastore.read(instance);
+            if (config.isEmpty()) {
+                continue;
+            }
+            if (withConfig) {
+                view.write(instance, config.orElseThrow());
+            }
+            if (instance.getLastPathArgument() instanceof NodeIdentifierWithPredicates id
+                    && context.findDataChildByName(id.getNodeType()).orElse(null) instanceof ListSchemaNode list) {
+                String cubeType = list.getQName().getLocalName();
+                Optional<ConfigNode> instanceState = state.state(cubeType, InstanceChanges.instanceName(context, id));
+                if (instanceState.isPresent()) {
+                    MapEntryNode entry = ConfigNodes.toMapEntry(context, list, id, instanceState.orElseThrow());
+                    view.merge(instance, entry);
+                }
+            }
+        }
+        return view.readNode(path);
+    }
+
+    /** The top-level nodes (list entries of cube instances, other top-level nodes whole) the path covers. */
+    private List<YangInstanceIdentifier> instances(EffectiveModelContext context, YangInstanceIdentifier path) {
+        List<YangInstanceIdentifier> result = new ArrayList<>();
+        var args = path.getPathArguments();
+        if (args.size() >= 2 && args.get(1) instanceof NodeIdentifierWithPredicates) {
+            result.add(YangInstanceIdentifier.of(args.get(0), args.get(1)));
+            return result;
+        }
+        List<DataContainerChild> tops = new ArrayList<>();
+        if (args.isEmpty()) {
+            datastore.read(path).ifPresent(root -> tops.addAll(((ContainerNode) root).body()));
+        } else {
+            datastore.read(YangInstanceIdentifier.of(args.get(0))).ifPresent(top -> tops.add((DataContainerChild) top));
+        }
+        for (DataContainerChild top : tops) {
+            YangInstanceIdentifier topPath = YangInstanceIdentifier.of(top.name());
+            if (top instanceof MapNode map) {
+                map.body().forEach(entry -> result.add(topPath.node(entry.name())));
+            } else {
+                result.add(topPath);
+            }
+        }
+        return result;
+    }
+}
