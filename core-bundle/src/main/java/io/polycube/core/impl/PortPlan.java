@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,8 @@ import java.util.Optional;
 record PortPlan(Map<String, Optional<String>> peers) {
 
     PortPlan {
-        peers = Map.copyOf(requireNonNull(peers));
+        // Configuration order decides index allocation, so keep it.
+        peers = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(peers)));
     }
 
     static PortPlan of(ConfigNode instance) throws CubeException {

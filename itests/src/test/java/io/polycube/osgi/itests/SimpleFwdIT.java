@@ -9,8 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -21,9 +19,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * One Karaf and one topology for the class: namespaces {@code <prefix>1} (10.201.0.1) and {@code <prefix>2}
  * (10.201.0.2), each with a veth to the root namespace where the cube attaches. Without a cube the two are
- * not connected, so every packet that crosses went through the cube. The topology is made and removed
- * by the Maven-side JVM ({@link BeforeClass}/{@link AfterClass} there); the tests inside Karaf find it by
- * the prefix passed as a system property.
+ * not connected, so every packet that crosses went through the cube. Names derive from a prefix that
+ * failsafe's JVM picks and passes to Karaf as a system property.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -45,17 +42,13 @@ public class SimpleFwdIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
+        sweepOnExit();
         return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
     }
 
-    /** The class is loaded twice: by failsafe's JVM (which owns the topology) and by the probe bundle in Karaf. */
-    private static boolean insideKaraf() {
-        return org.osgi.framework.FrameworkUtil.getBundle(SimpleFwdIT.class) != null;
-    }
-
-    @BeforeClass
-    public static void topology() {
-        if (insideKaraf()) {
+    /** Made on first use inside Karaf and kept for the class; removed when Karaf or failsafe's JVM exits. */
+    private static synchronized void topology() {
+        if (a != null) {
             return;
         }
         a = Netns.named(NS_A).addAddress(IP_A + "/24");
@@ -66,17 +59,18 @@ public class SimpleFwdIT extends PcnTestSupport {
         }
     }
 
-    @AfterClass
-    public static void removeTopology() {
-        if (insideKaraf()) {
-            return;
-        }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+    /**
+     * Pax Exam runs JUnit's class rules inside Karaf around every test method, so they cannot own a topology
+     * shared by the class. Karaf's JVM removes it on exit (Netns' shutdown hook); failsafe's JVM, where
+     * {@link #config()} runs, sweeps the same names on its exit in case Karaf was killed.
+     */
+    private static void sweepOnExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String ns : List.of(NS_A, NS_B)) {
+                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", ns);
+                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", ns + "a");
+            }
+        }, "pcn-simplefwd-it-sweep"));
     }
 
     private static String instance(String name, String type, String actionA, String actionB) {
@@ -115,6 +109,7 @@ public class SimpleFwdIT extends PcnTestSupport {
     private void crossesBothWaysThenDropThenDelete(String type) {
         String name = "fwd-" + type.toLowerCase().replace('_', '-');
         String path = LIST + "=" + name;
+        topology();
         http().awaitReachable(DATA, DEFAULT_TIMEOUT);
         assertEquals("namespaces must be disconnected without a cube", 0, received(NS_A, IP_B));
         try {
@@ -164,6 +159,7 @@ public class SimpleFwdIT extends PcnTestSupport {
     @Test
     public void badRequestsChangeNothing() {
         String path = LIST + "=guard";
+        topology();
         http().awaitReachable(DATA, DEFAULT_TIMEOUT);
         Http.Response created = http().put(path, instance("guard", "TC", "FORWARD", "FORWARD"));
         assertEquals(created.body(), 201, created.status());
