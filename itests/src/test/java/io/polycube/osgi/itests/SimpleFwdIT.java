@@ -104,6 +104,10 @@ public class SimpleFwdIT extends PcnTestSupport {
         String now = attached();
         assertFalse(now, now.contains("prog/xdp"));
         assertFalse(now, now.contains("pcn_entry"));
+        for (String dev : List.of(DEV_A, DEV_B)) {
+            String net = Netns.runChecked("bpftool", "net", "show", "dev", dev).output();
+            assertFalse(net, net.contains("pcn_entry") || net.contains("id "));
+        }
     }
 
     private void crossesBothWaysThenDropThenDelete(String type) {
