@@ -14,6 +14,22 @@
 /* Kinds of port peer in struct pcn_port.peer_kind. */
 #define PCN_PEER_NONE 0
 #define PCN_PEER_NETDEV 1
+#define PCN_PEER_CUBE 2
+
+/*
+ * The patch panel: one PROG_ARRAY per hook family (XDP, TC) shared by every cube object through a
+ * bpffs pin. Slot N holds the pcn_chain program of one cube instance; slot 0 is never used, so a zeroed
+ * pcn_port.slot can never reach a cube. Slots are allocated by the core (InstanceManager).
+ */
+#define PCN_PATCH_SLOTS 1024
+
+/*
+ * Metadata a cube hands to the next one across a tail call: one 32-bit word, the magic in the high
+ * half and the receiving cube's input port in the low half. It travels in XDP data_meta (4 bytes in
+ * front of the frame, consumed by the receiver) or in TC skb->cb[0].
+ */
+#define PCN_MD_MAGIC 0x9c0bu
+#define PCN_MD_WORD(port) ((PCN_MD_MAGIC << 16) | (__u32)(port))
 
 /* Bytes of a packet copied to the slow path at most (an Ethernet frame without FCS). */
 #define PCN_PKT_IN_MAX 1514

@@ -6,18 +6,45 @@
 #include "hook.h"
 #include "maps.h"
 
-/* Sends the packet out of out_port's peer. Returns RX_REDIRECT, or RX_DROP if the port has no peer. */
+/* Hands the packet to another cube: input port in the metadata, then a tail call to its slot. */
+static __always_inline int pcn_to_cube(struct CTXTYPE *ctx, __u16 peer_port, __u32 slot)
+{
+#ifdef PCN_HOOK_XDP
+    if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(__u32)))
+        return RX_DROP;
+    __u32 *meta = (void *)(long)ctx->data_meta;
+    if ((void *)(meta + 1) > pcn_data(ctx))
+        return RX_DROP;
+    *meta = PCN_MD_WORD(peer_port);
+#else
+    ctx->cb[0] = PCN_MD_WORD(peer_port);
+#endif
+    bpf_tail_call(ctx, &pcn_patch, slot);
+    return RX_DROP; /* the slot is empty: the peer cube went away */
+}
+
+/*
+ * Sends the packet out of out_port to its peer: out of a netdev (XDP: devmap, which the kernel
+ * bulks; TC: bpf_redirect) or into the next cube. Returns RX_REDIRECT, or RX_DROP if the port has
+ * no peer. In XDP the devmap is tried first so that the common netdev case costs one helper call.
+ */
 static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 out_port)
 {
 #ifdef PCN_HOOK_XDP
-    return bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) == XDP_REDIRECT ? RX_REDIRECT : RX_DROP;
-#else
+    if (bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) == XDP_REDIRECT)
+        return RX_REDIRECT;
+#endif
     __u32 key = out_port;
     struct pcn_port *port = bpf_map_lookup_elem(&pcn_ports, &key);
-    if (!port || port->peer_kind != PCN_PEER_NETDEV)
+    if (!port)
         return RX_DROP;
-    return bpf_redirect(port->ifindex, 0) == TC_ACT_REDIRECT ? RX_REDIRECT : RX_DROP;
+    if (port->peer_kind == PCN_PEER_CUBE)
+        return pcn_to_cube(ctx, port->peer_port, port->target);
+#ifndef PCN_HOOK_XDP
+    if (port->peer_kind == PCN_PEER_NETDEV)
+        return bpf_redirect(port->target, 0) == TC_ACT_REDIRECT ? RX_REDIRECT : RX_DROP;
 #endif
+    return RX_DROP;
 }
 
 /*

@@ -14,8 +14,9 @@ struct pkt_metadata {
 
 /* One port of a cube, indexed by data-path port index (map pcn_ports). 8 bytes. */
 struct pcn_port {
-    __u32 peer_kind; /* PCN_PEER_* */
-    __u32 ifindex;   /* the peer netdev when peer_kind == PCN_PEER_NETDEV */
+    __u16 peer_kind; /* PCN_PEER_* */
+    __u16 peer_port; /* PCN_PEER_CUBE: the input port of the peer cube */
+    __u32 target;    /* PCN_PEER_NETDEV: the peer's ifindex; PCN_PEER_CUBE: the peer's patch-panel slot */
 };
 
 /* Header of a slow-path record in pcn_slowpath, followed by captured_len packet bytes. 24 bytes. */

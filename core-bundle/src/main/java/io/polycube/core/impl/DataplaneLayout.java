@@ -13,10 +13,14 @@ final class DataplaneLayout {
     static final String MAP_PORTS = "pcn_ports";
     static final String MAP_TX_DEVMAP = "pcn_tx_devmap";
     static final String MAP_SLOWPATH = "pcn_slowpath";
+    static final String MAP_PATCH = "pcn_patch";
+    static final String CHAIN_PROGRAM = "pcn_chain";
+    static final int PATCH_SLOTS = 1024;
 
     static final int MAX_PORTS = 128;
     static final int PEER_NONE = 0;
     static final int PEER_NETDEV = 1;
+    static final int PEER_CUBE = 2;
 
     private DataplaneLayout() {
     }
@@ -29,9 +33,9 @@ final class DataplaneLayout {
         return buffer(2).putShort((short) value).array();
     }
 
-    /** struct pcn_port { __u32 peer_kind; __u32 ifindex; } */
-    static byte[] port(int peerKind, int ifindex) {
-        return buffer(8).putInt(peerKind).putInt(ifindex).array();
+    /** struct pcn_port { __u16 peer_kind; __u16 peer_port; __u32 target; } */
+    static byte[] port(int peerKind, int peerPort, int target) {
+        return buffer(8).putShort((short) peerKind).putShort((short) peerPort).putInt(target).array();
     }
 
     private static ByteBuffer buffer(int size) {

@@ -6,8 +6,10 @@ import io.polycube.core.restconf.StateSource;
 import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
+import io.polycube.core.spi.HookType;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,15 +20,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns validated datastore changes into live cube instances. A request that touches several
  * instances is applied to all of them or, if one fails, to none: the earlier ones are reverted.
+ * Instance names are unique across cube types, because a peer {@code cube:port} names an instance.
  */
 final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
 
     private final Map<String, CubeType> types = new ConcurrentHashMap<>();
-    private final Map<Key, CubeInstance> instances = new HashMap<>();
+    private final Map<String, CubeInstance> instances = new LinkedHashMap<>();
     private final NetdevClaims claims = new NetdevClaims();
+    private final Chaining chaining;
 
-    private record Key(String type, String name) {
+    /** {@code bpffsRoot}: where the patch panels are pinned (a directory on bpffs, made if missing). */
+    InstanceManager(Path bpffsRoot) {
+        this.chaining = new Chaining(bpffsRoot);
     }
 
     void addType(CubeType type) {
@@ -36,13 +42,10 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
     /** Forgets a cube type and frees its instances' data paths. */
     synchronized void removeType(String typeName) {
         types.remove(typeName);
-        instances.entrySet().removeIf(entry -> {
-            if (entry.getKey().type().equals(typeName)) {
-                entry.getValue().close();
-                return true;
-            }
-            return false;
-        });
+        List<String> gone = instances.values().stream().filter(i -> i.typeName().equals(typeName))
+            .map(CubeInstance::name).toList();
+        gone.forEach(name -> destroy(instances.get(name)));
+        relink();
     }
 
     @Override
@@ -53,6 +56,16 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
                 applyOne(change.cubeType(), change.instanceName(), change.before(), change.after());
                 done.add(change);
             }
+            for (CubeInstance instance : instances.values()) {
+                Chaining.checkHooks(instance, instances);
+            }
+            Undo undo = new Undo();
+            try {
+                Chaining.reconcile(instances.values(), instances, undo);
+            } catch (CubeException | RuntimeException e) {
+                undo.rollback();
+                throw e;
+            }
         } catch (CubeException | RuntimeException e) {
             for (int i = done.size() - 1; i >= 0; i--) {
                 InstanceChange change = done.get(i);
@@ -62,17 +75,21 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
                     LOG.error("Could not revert {} {}", change.cubeType(), change.instanceName(), undoFailure);
                 }
             }
+            relink();
             throw e instanceof CubeException ce ? ce : CubeInstance.failed("internal error: " + e, e);
         }
     }
 
     private void applyOne(String typeName, String name, Optional<ConfigNode> before, Optional<ConfigNode> after)
             throws CubeException {
-        Key key = new Key(typeName, name);
-        CubeInstance current = instances.get(key);
+        CubeInstance current = instances.get(name);
+        if (current != null && !current.typeName().equals(typeName)) {
+            throw new CubeException(CubeException.Kind.CONFLICT,
+                "a " + current.typeName() + " instance is already named " + name + "; cube names are unique");
+        }
         if (after.isEmpty()) {
             if (current != null) {
-                instances.remove(key).close();
+                destroy(current);
                 LOG.info("Deleted {} {}", typeName, name);
             }
             return;
@@ -85,22 +102,52 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
         if (type == null) {
             throw new CubeException(CubeException.Kind.OPERATION_FAILED, "cube type " + typeName + " is not available");
         }
-        instances.put(key, CubeInstance.create(type, name, after.get(), claims));
-        LOG.info("Created {} {}", typeName, name);
+        HookType hook = HookType.valueOf(after.get().leaf("type").orElse(HookType.TC.name()));
+        int slot = chaining.allocateSlot(hook);
+        try {
+            instances.put(name, CubeInstance.create(type, name, after.get(), claims, chaining.patchPin(hook), slot));
+        } catch (CubeException | RuntimeException e) {
+            chaining.releaseSlot(hook, slot);
+            throw e;
+        }
+        LOG.info("Created {} {} ({}, slot {})", typeName, name, hook, slot);
+    }
+
+    private void destroy(CubeInstance instance) {
+        // Peers stop sending to it before its slot is cleared and its data path freed.
+        for (CubeInstance other : instances.values()) {
+            for (PortBinding binding : other.ports().bindings()) {
+                if (binding.peer().orElse(null) instanceof Peer.CubePort peer && peer.cube().equals(instance.name())) {
+                    try {
+                        other.ports().unlinkCube(binding.name(), new Undo());
+                    } catch (CubeException e) {
+                        LOG.warn("Unlinking {}:{} failed", other.name(), binding.name(), e);
+                    }
+                }
+            }
+        }
+        instances.remove(instance.name());
+        instance.close();
+        chaining.releaseSlot(instance.hook(), instance.slot());
+    }
+
+    /** Best-effort reconciliation after a rollback or a removal; failures are logged. */
+    private void relink() {
+        try {
+            Chaining.reconcile(instances.values(), instances, new Undo());
+        } catch (CubeException | RuntimeException e) {
+            LOG.error("Re-linking cubes failed; some cube links may be down", e);
+        }
     }
 
     @Override
     public synchronized Optional<ConfigNode> state(String cubeType, String instanceName) {
-        return Optional.ofNullable(instances.get(new Key(cubeType, instanceName))).map(CubeInstance::state);
-    }
-
-    synchronized List<String> instanceNames(String typeName) {
-        return instances.keySet().stream().filter(k -> k.type().equals(typeName)).map(Key::name).sorted().toList();
+        return Optional.ofNullable(instances.get(instanceName)).filter(i -> i.typeName().equals(cubeType))
+            .map(CubeInstance::state);
     }
 
     @Override
     public synchronized void close() {
-        instances.values().forEach(CubeInstance::close);
-        instances.clear();
+        List.copyOf(instances.values()).forEach(this::destroy);
     }
 }

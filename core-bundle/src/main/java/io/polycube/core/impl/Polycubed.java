@@ -6,6 +6,7 @@ import io.polycube.core.restconf.RestconfServlet;
 import io.polycube.core.restconf.YangModelException;
 import io.polycube.core.restconf.YangModels;
 import io.polycube.core.spi.CubeType;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import javax.servlet.Servlet;
@@ -32,12 +33,17 @@ public final class Polycubed {
 
     private final YangModels models;
     private final Datastore datastore;
-    private final InstanceManager instances = new InstanceManager();
+    /** Where the patch panels are pinned; override with the system property {@value #BPFFS_PROPERTY}. */
+    static final String BPFFS_PROPERTY = "pcn.bpffs.root";
+    private static final String BPFFS_DEFAULT = "/sys/fs/bpf/pcn";
+
+    private final InstanceManager instances;
     private final ServiceRegistration<Servlet> servlet;
 
     @Activate
     public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException {
         models = new YangModels(parsers);
+        instances = new InstanceManager(Path.of(System.getProperty(BPFFS_PROPERTY, BPFFS_DEFAULT)));
         datastore = new Datastore(models.context(), instances);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");

@@ -1,6 +1,7 @@
 package io.polycube.core.impl;
 
 import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
+import static io.polycube.core.impl.DataplaneLayout.PEER_CUBE;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
 import static io.polycube.core.impl.DataplaneLayout.port;
@@ -31,7 +32,8 @@ import java.util.OptionalInt;
 /**
  * The ports of one instance and their bindings to netdevs: data-path index allocation, the
  * framework maps ({@code pcn_ports}, {@code pcn_port_of_ifindex}, {@code pcn_tx_devmap}) and the
- * attachment of the entry program to each peer. A port keeps its index while it exists, also when
+ * attachment of the entry program to each netdev peer; a cube peer is a {@code pcn_ports} entry
+ * naming the peer's patch-panel slot. A port keeps its index while it exists, also when
  * its peer changes, so the cube's own tables stay valid.
  */
 final class Ports implements AutoCloseable {
@@ -48,6 +50,7 @@ final class Ports implements AutoCloseable {
     private final BpfDevMap devmap;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
     private final BitSet used = new BitSet(MAX_PORTS);
+    private final Map<String, Integer> cubeLinks = new HashMap<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
         this.hook = hook;
@@ -68,7 +71,11 @@ final class Ports implements AutoCloseable {
         return List.copyOf(bindings.values());
     }
 
-    /** Makes the ports match {@code plan}; every kernel step is recorded in {@code undo}. */
+    /**
+     * Makes the ports match {@code plan}; every kernel step is recorded in {@code undo}. Links to
+     * cube peers are left to {@link #linkCube}/{@link #unlinkCube}, which the instance manager drives
+     * because a link needs both cubes.
+     */
     synchronized void apply(PortPlan plan, Undo undo) throws CubeException {
         Map<String, Integer> ifindexes = resolve(plan);
         for (PortBinding binding : List.copyOf(bindings.values())) {
@@ -78,28 +85,79 @@ final class Ports implements AutoCloseable {
                 disconnect(binding, undo);
             }
         }
-        for (Map.Entry<String, Optional<String>> wanted : plan.peers().entrySet()) {
+        for (Map.Entry<String, Optional<Peer>> wanted : plan.peers().entrySet()) {
             String name = wanted.getKey();
             if (!bindings.containsKey(name)) {
                 add(name, undo);
             }
             PortBinding binding = bindings.get(name);
-            if (wanted.getValue().isPresent() && binding.peer().isEmpty()) {
-                connect(binding, wanted.getValue().get(), ifindexes.get(name), undo);
+            if (wanted.getValue().isEmpty() || binding.peer().isPresent()) {
+                continue;
+            }
+            if (wanted.getValue().get() instanceof Peer.Netdev netdev) {
+                connect(binding, netdev.device(), ifindexes.get(name), undo);
+            } else {
+                PortBinding previous = binding;
+                bindings.put(name, new PortBinding(name, binding.index(), wanted.getValue(), 0, Optional.empty()));
+                undo.push(() -> bindings.put(name, previous));
             }
         }
+    }
+
+    /** Points a port at another cube's input port (its patch-panel slot). */
+    synchronized void linkCube(String portName, int slot, int peerIndex, Undo undo) throws CubeException {
+        PortBinding binding = bindings.get(portName);
+        Integer previous = cubeLinks.put(portName, slot);
+        undo.push(() -> restoreLink(portName, previous));
+        try {
+            portTable.set(binding.index(), port(PEER_CUBE, peerIndex, slot));
+            undo.push(() -> portTable.set(binding.index(), port(PEER_NONE, 0, 0)));
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port " + portName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops sending a port's packets to another cube; they are dropped until it is linked again. */
+    synchronized void unlinkCube(String portName, Undo undo) throws CubeException {
+        Integer previous = cubeLinks.remove(portName);
+        if (previous == null) {
+            return;
+        }
+        undo.push(() -> restoreLink(portName, previous));
+        PortBinding binding = bindings.get(portName);
+        if (binding != null) {
+            try {
+                portTable.set(binding.index(), port(PEER_NONE, 0, 0));
+            } catch (BpfException e) {
+                throw CubeInstance.failed("port " + portName + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void restoreLink(String portName, Integer slot) {
+        if (slot == null) {
+            cubeLinks.remove(portName);
+        } else {
+            cubeLinks.put(portName, slot);
+        }
+    }
+
+    /** The port's active cube link (the peer's slot), if any. */
+    synchronized OptionalInt cubeLink(String portName) {
+        Integer slot = cubeLinks.get(portName);
+        return slot == null ? OptionalInt.empty() : OptionalInt.of(slot);
     }
 
     /** Checks every peer before any kernel state changes. */
     private Map<String, Integer> resolve(PortPlan plan) throws CubeException {
         Map<String, Integer> ifindexes = new HashMap<>();
         Map<Integer, String> byIfindex = new HashMap<>();
-        for (Map.Entry<String, Optional<String>> wanted : plan.peers().entrySet()) {
-            if (wanted.getValue().isEmpty()) {
+        for (Map.Entry<String, Optional<Peer>> wanted : plan.peers().entrySet()) {
+            if (wanted.getValue().isEmpty() || !(wanted.getValue().get() instanceof Peer.Netdev netdev)) {
                 continue;
             }
             String port = wanted.getKey();
-            String peer = wanted.getValue().get();
+            String peer = netdev.device();
             OptionalInt ifindex = Netdevs.ifindex(peer);
             if (ifindex.isEmpty()) {
                 throw CubeException.invalid("port " + port + ": peer netdev '" + peer + "' does not exist");
@@ -135,6 +193,7 @@ final class Ports implements AutoCloseable {
         if (binding.peer().isPresent()) {
             disconnect(binding, undo);
         }
+        unlinkCube(binding.name(), undo);
         bindings.remove(binding.name());
         used.clear(binding.index());
         undo.push(() -> {
@@ -149,8 +208,8 @@ final class Ports implements AutoCloseable {
         try {
             claims.claim(ifindex, claim);
             undo.push(() -> claims.release(ifindex, claim));
-            portTable.set(index, port(PEER_NETDEV, ifindex));
-            undo.push(() -> portTable.set(index, port(PEER_NONE, 0)));
+            portTable.set(index, port(PEER_NETDEV, 0, ifindex));
+            undo.push(() -> portTable.set(index, port(PEER_NONE, 0, 0)));
             if (devmap != null) {
                 devmap.set(index, ifindex);
                 undo.push(() -> devmap.clear(index));
@@ -159,8 +218,8 @@ final class Ports implements AutoCloseable {
             undo.push(() -> portOfIfindex.delete(u32(ifindex)));
             BpfLink link = attach(binding.name(), peer, ifindex);
             undo.push(link::close);
-            bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(peer), ifindex,
-                Optional.of(link)));
+            bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
+                ifindex, Optional.of(link)));
             undo.push(() -> bindings.put(binding.name(), binding));
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
@@ -168,16 +227,22 @@ final class Ports implements AutoCloseable {
     }
 
     private void disconnect(PortBinding binding, Undo undo) throws CubeException {
+        if (!binding.hasNetdev()) {
+            unlinkCube(binding.name(), undo);
+            bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
+            undo.push(() -> bindings.put(binding.name(), binding));
+            return;
+        }
         binding.link().ifPresent(BpfLink::close);
-        String peer = binding.peer().orElseThrow();
-        undo.push(() -> connect(PortBinding.unconnected(binding.name(), binding.index()), peer, binding.ifindex(),
+        String device = ((Peer.Netdev) binding.peer().orElseThrow()).device();
+        undo.push(() -> connect(PortBinding.unconnected(binding.name(), binding.index()), device, binding.ifindex(),
             new Undo()));
         try {
             portOfIfindex.delete(u32(binding.ifindex()));
             if (devmap != null) {
                 devmap.clear(binding.index());
             }
-            portTable.set(binding.index(), port(PEER_NONE, 0));
+            portTable.set(binding.index(), port(PEER_NONE, 0, 0));
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
         }
@@ -211,11 +276,12 @@ final class Ports implements AutoCloseable {
         List<PortBinding> all = new ArrayList<>(bindings.values());
         for (PortBinding binding : all) {
             binding.link().ifPresent(BpfLink::close);
-            if (binding.peer().isPresent()) {
+            if (binding.hasNetdev()) {
                 claims.release(binding.ifindex(), owner + " port " + binding.name());
             }
         }
         bindings.clear();
+        cubeLinks.clear();
         used.clear();
     }
 }

@@ -39,15 +39,22 @@ class InstanceManagerTest {
     private static final String B = PREFIX + "b";
     private static final String C = PREFIX + "c";
     private static final String D = PREFIX + "d";
+    private static final Path PINS = Path.of("/sys/fs/bpf", PREFIX);
 
     private final List<Map<String, Integer>> configured = new ArrayList<>();
     private InstanceManager manager;
 
     /** A cube whose control plane records the port indices it sees and refuses a port named "bad". */
     private final class PortSwapType implements CubeType {
+        private final String name;
+
+        PortSwapType(String name) {
+            this.name = name;
+        }
+
         @Override
         public String name() {
-            return "portswap";
+            return name;
         }
 
         @Override
@@ -101,12 +108,14 @@ class InstanceManagerTest {
     static void removeVeths() {
         Sh.tryRun("ip", "link", "del", A);
         Sh.tryRun("ip", "link", "del", C);
+        Sh.tryRun("rm", "-rf", PINS.toString());
     }
 
     @BeforeEach
     void start() {
-        manager = new InstanceManager();
-        manager.addType(new PortSwapType());
+        manager = new InstanceManager(PINS);
+        manager.addType(new PortSwapType("portswap"));
+        manager.addType(new PortSwapType("otherswap"));
     }
 
     @AfterEach
@@ -235,5 +244,47 @@ class InstanceManagerTest {
         assertFalse(tcAttached(A));
         assertFalse(tcAttached(C));
         assertTrue(manager.state("portswap", "t8").isEmpty());
+    }
+
+    private List<String> statuses(String name) {
+        return manager.state("portswap", name).orElseThrow().list("ports").stream()
+            .map(p -> p.leaf("name").orElseThrow() + "=" + p.leaf("status").orElseThrow()).toList();
+    }
+
+    @Test
+    void cubePeersLinkWhenBothSidesNameEachOther() throws CubeException {
+        create(instance("cx", "TC", "p1", A, "p2", "cy:q1"));
+        assertEquals(List.of("p1=UP", "p2=DOWN"), statuses("cx"));
+        ConfigNode y = instance("cy", "TC", "q1", "cx:p2", "q2", C);
+        create(y);
+        assertEquals(List.of("p1=UP", "p2=UP"), statuses("cx"));
+        assertEquals(List.of("q1=UP", "q2=UP"), statuses("cy"));
+
+        change(y, instance("cy", "TC", "q1", null, "q2", C));
+        assertEquals(List.of("p1=UP", "p2=DOWN"), statuses("cx"));
+        change(instance("cy", "TC", "q1", null, "q2", C), y);
+        assertEquals(List.of("p1=UP", "p2=UP"), statuses("cx"));
+
+        manager.apply(List.of(new InstanceChange("portswap", "cy", Optional.of(y), Optional.empty())));
+        assertEquals(List.of("p1=UP", "p2=DOWN"), statuses("cx"));
+    }
+
+    @Test
+    void aChainUsesOneHook() throws CubeException {
+        create(instance("hx", "TC", "p1", "hy:q1"));
+        CubeException e = assertThrows(CubeException.class, () -> create(instance("hy", "XDP_SKB", "q1", "hx:p1", "q2", A)));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertTrue(e.getMessage().contains("one hook type"), e.getMessage());
+        assertTrue(manager.state("portswap", "hy").isEmpty());
+        assertFalse(xdpAttached(A));
+    }
+
+    @Test
+    void instanceNamesAreUniqueAcrossCubeTypes() throws CubeException {
+        create(instance("same", "TC", "p1", A));
+        CubeException e = assertThrows(CubeException.class, () -> manager.apply(List.of(new InstanceChange(
+            "otherswap", "same", Optional.empty(), Optional.of(instance("same", "TC", "p1", C))))));
+        assertEquals(CubeException.Kind.CONFLICT, e.kind());
+        assertFalse(tcAttached(C));
     }
 }

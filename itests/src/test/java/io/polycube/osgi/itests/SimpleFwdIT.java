@@ -80,6 +80,14 @@ public class SimpleFwdIT extends PcnTestSupport {
                 + "{\"inport\":\"pb\",\"action\":\"" + actionB + "\",\"outport\":\"pa\"}]}]}";
     }
 
+    /** A simplefwd instance with ports pa and pb (peers: netdevs or {@code cube:port}) forwarding pa <-> pb. */
+    private static String cube(String name, String type, String peerA, String peerB) {
+        return "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"" + name + "\",\"type\":\"" + type + "\","
+                + "\"ports\":[{\"name\":\"pa\",\"peer\":\"" + peerA + "\"},{\"name\":\"pb\",\"peer\":\"" + peerB + "\"}],"
+                + "\"actions\":[{\"inport\":\"pa\",\"action\":\"FORWARD\",\"outport\":\"pb\"},"
+                + "{\"inport\":\"pb\",\"action\":\"FORWARD\",\"outport\":\"pa\"}]}]}";
+    }
+
     private static int received(String ns, String ip) {
         Netns.Result result = Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "exec", ns,
                 "ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", ip);
@@ -207,5 +215,49 @@ public class SimpleFwdIT extends PcnTestSupport {
             http().delete(path);
         }
         assertNothingAttached();
+    }
+
+    /** A -> c1 -> c2 -> c3 -> B: three cubes linked port to port; removing the middle one cuts the path. */
+    private void chainOfThree(String type) {
+        String tag = type.equals("TC") ? "t" : "x";
+        String[] names = {"c1" + tag, "c2" + tag, "c3" + tag};
+        topology();
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        try {
+            String[][] peers = {
+                {DEV_A, names[1] + ":pa"},
+                {names[0] + ":pb", names[2] + ":pa"},
+                {names[1] + ":pb", DEV_B}};
+            for (int i = 0; i < 3; i++) {
+                Http.Response created = http().put(LIST + "=" + names[i], cube(names[i], type, peers[i][0], peers[i][1]));
+                assertEquals(created.body(), 201, created.status());
+            }
+            for (String name : names) {
+                String state = http().get(LIST + "=" + name).body();
+                assertFalse(state, state.contains("\"DOWN\""));
+            }
+            assertEquals("A -> B through three " + type + " cubes", 3, received(NS_A, IP_B));
+            assertEquals("B -> A through three " + type + " cubes", 3, received(NS_B, IP_A));
+
+            Http.Response deleted = http().delete(LIST + "=" + names[1]);
+            assertEquals(deleted.body(), 204, deleted.status());
+            assertContains(http().get(LIST + "=" + names[0]).body(), "\"DOWN\"");
+            assertEquals("the chain is cut without its middle cube", 0, received(NS_A, IP_B));
+        } finally {
+            for (String name : names) {
+                http().delete(LIST + "=" + name);
+            }
+        }
+        assertNothingAttached();
+    }
+
+    @Test
+    public void chainOfThreeTc() {
+        chainOfThree("TC");
+    }
+
+    @Test
+    public void chainOfThreeXdp() {
+        chainOfThree("XDP_DRV");
     }
 }
