@@ -49,8 +49,7 @@ class SimpleFwdDataPathTest {
     private static void wirePorts(BpfObject object, String hook) throws Exception {
         object.hashMap("pcn_port_of_ifindex").update(u32(LO), ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
             .putShort((short) 0).array());
-        object.arrayMap("pcn_ports").set(1, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder())
-            .putInt(1).putInt(LO).array());
+        object.arrayMap("pcn_ports").set(1, port(1, 0, LO));
         if (hook.equals("xdp")) {
             object.devMap("pcn_tx_devmap").set(1, LO);
         }
@@ -132,6 +131,12 @@ class SimpleFwdDataPathTest {
                 assertArrayEquals(FRAME, packet);
             }
         }
+    }
+
+    /** struct pcn_port { __u16 peer_kind; __u16 peer_port; __u32 target; } */
+    private static byte[] port(int kind, int peerPort, int target) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) kind).putShort((short) peerPort)
+            .putInt(target).array();
     }
 
     private static byte[] u32(int value) {

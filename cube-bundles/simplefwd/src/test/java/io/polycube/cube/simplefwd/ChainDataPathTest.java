@@ -1,0 +1,147 @@
+package io.polycube.cube.simplefwd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.polycube.cube.simplefwd.SimpleFwd.Action;
+import io.polycube.dataplane.api.BpfObject;
+import io.polycube.dataplane.api.BpfObjectSpec;
+import io.polycube.dataplane.api.TestRunResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Packet fixtures for cube-to-cube redirects: two simplefwd objects share a patch panel (pinned in a
+ * private bpffs directory, as the core does); the first forwards its port 0 to its port 1, whose peer is
+ * port 3 of the second cube in slot 7. What the second cube does proves it ran, with which input port.
+ */
+class ChainDataPathTest {
+    private static final int LO = 1;
+    private static final int SLOT = 7;
+    private static final int PEER_PORT = 3;
+    private static final byte[] FRAME = SimpleFwdDataPathTest.udpFrame();
+
+    private Path pins;
+    private BpfObject first;
+    private BpfObject second;
+
+    private BpfObject load(String hook) throws Exception {
+        try (BpfObjectSpec spec = BpfObjectSpec.open(Path.of("target/classes/bpf/simplefwd." + hook + ".o"))) {
+            return spec.pinMap("pcn_patch", pins.resolve("pcn_patch")).load();
+        }
+    }
+
+    @BeforeEach
+    void pins() throws IOException {
+        pins = Files.createDirectories(Path.of("/sys/fs/bpf", "pcns" + Integer.toHexString(
+            ThreadLocalRandom.current().nextInt(0x100000, 0xffffff))));
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+        Files.deleteIfExists(pins.resolve("pcn_patch"));
+        Files.deleteIfExists(pins);
+    }
+
+    private void chain(String hook) throws Exception {
+        first = load(hook);
+        second = load(hook);
+        first.hashMap("pcn_port_of_ifindex").update(u32(LO), u16(0));
+        first.arrayMap("pcn_ports").set(1, port(2, PEER_PORT, SLOT));
+        first.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
+        second.progArray("pcn_patch").set(SLOT, second.program("pcn_chain"));
+    }
+
+    private static int drop(String hook) {
+        return hook.equals("xdp") ? 1 : 2;
+    }
+
+    private static int redirect(String hook) {
+        return hook.equals("xdp") ? 4 : 7;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void theNextCubeRunsWithThePeerPortAsInputPort(String hook) throws Exception {
+        chain(hook);
+        // Second cube: input port 3 forwards to its port 4, a netdev; any other input port drops.
+        second.arrayMap("actions").set(PEER_PORT, SimpleFwd.encode(Action.FORWARD, 4));
+        second.arrayMap("pcn_ports").set(4, port(1, 0, LO));
+        if (hook.equals("xdp")) {
+            second.devMap("pcn_tx_devmap").set(4, LO);
+        }
+        TestRunResult result = first.program("pcn_entry").testRun(FRAME, 1);
+        assertEquals(redirect(hook), result.retval());
+        assertArrayEquals(FRAME, result.dataOut(), "the metadata must not leak into the frame");
+
+        second.arrayMap("actions").set(PEER_PORT, SimpleFwd.encode(Action.DROP, 0));
+        assertEquals(drop(hook), first.program("pcn_entry").testRun(FRAME, 1).retval());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void theSlowPathOfTheNextCubeSeesThePeerPort(String hook) throws Exception {
+        chain(hook);
+        second.arrayMap("actions").set(PEER_PORT, SimpleFwd.encode(Action.SLOWPATH, 0));
+        first.program("pcn_entry").testRun(FRAME, 1);
+        List<Integer> ports = new ArrayList<>();
+        List<byte[]> frames = new ArrayList<>();
+        second.ringBuffer("pcn_slowpath").poll(Duration.ofSeconds(1), record -> {
+            ports.add(record.getShort() & 0xffff);
+            record.position(record.position() + 2 + 4);
+            byte[] bytes = new byte[record.getInt()];
+            record.position(record.position() + 12);
+            record.get(bytes);
+            frames.add(bytes);
+        });
+        assertEquals(List.of(PEER_PORT), ports);
+        assertArrayEquals(FRAME, frames.get(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void anEmptySlotDrops(String hook) throws Exception {
+        chain(hook);
+        second.progArray("pcn_patch").clear(SLOT);
+        assertEquals(drop(hook), first.program("pcn_entry").testRun(FRAME, 1).retval());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void theChainEntryRefusesPacketsWithoutMetadata(String hook) throws Exception {
+        chain(hook);
+        second.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 4));
+        second.arrayMap("pcn_ports").set(4, port(1, 0, LO));
+        assertEquals(drop(hook), second.program("pcn_chain").testRun(FRAME, 1).retval());
+    }
+
+    private static byte[] port(int kind, int peerPort, int target) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) kind).putShort((short) peerPort)
+            .putInt(target).array();
+    }
+
+    private static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    }
+
+    private static byte[] u16(int value) {
+        return ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) value).array();
+    }
+}
