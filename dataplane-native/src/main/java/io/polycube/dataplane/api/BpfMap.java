@@ -54,6 +54,20 @@ public class BpfMap {
         return fd;
     }
 
+    /** Something done with the raw fd while the owning object cannot close. */
+    interface FdAction {
+        void apply(int fd) throws BpfException;
+    }
+
+    final void withFd(FdAction action) throws BpfException {
+        owner.enter();
+        try {
+            action.apply(fd);
+        } finally {
+            owner.exit();
+        }
+    }
+
     public final int keySize() {
         return keySize;
     }

@@ -18,6 +18,7 @@ import java.util.Set;
  */
 public final class BpfObjectSpec implements AutoCloseable {
     private static final int OPEN_OPTS_SIZE = 80;
+    private static final int EINVAL = 22;
 
     private final String name;
     private final Map<String, Pointer> programs = new LinkedHashMap<>();
@@ -134,6 +135,30 @@ public final class BpfObjectSpec implements AutoCloseable {
     public synchronized BpfObjectSpec pinMap(String map, Path pinPath) throws BpfException {
         Errors.check(LibBpf.INSTANCE.bpf_map__set_pin_path(mapPointer(map), pinPath.toString()),
             "bpf_map__set_pin_path", name + "." + map + " at " + pinPath);
+        return this;
+    }
+
+    /**
+     * Makes the map {@code mapName} of this object the kernel map behind {@code existing}, so the
+     * loaded object shares it (reloading a program while keeping its tables). The definitions must
+     * match (type, key size, value size, max entries); libbpf takes its own fd, so {@code existing}'s
+     * object may be closed afterwards.
+     *
+     * @throws BpfException with errno EINVAL if the definitions differ
+     */
+    public synchronized BpfObjectSpec reuseMap(String mapName, BpfMap existing) throws BpfException {
+        Pointer map = mapPointer(mapName);
+        LibBpf lib = LibBpf.INSTANCE;
+        String wanted = MapType.of(lib.bpf_map__type(map)) + " key " + lib.bpf_map__key_size(map) + " value "
+            + lib.bpf_map__value_size(map) + " max_entries " + lib.bpf_map__max_entries(map);
+        String offered = existing.type() + " key " + existing.keySize() + " value " + existing.valueSize()
+            + " max_entries " + existing.maxEntries();
+        if (!wanted.equals(offered)) {
+            throw new BpfException("reuseMap(" + name + "." + mapName + ", " + existing.name() + "): definitions differ: "
+                + "this object declares " + wanted + ", the existing map is " + offered, EINVAL);
+        }
+        existing.withFd(fd -> Errors.check(lib.bpf_map__reuse_fd(map, fd), "bpf_map__reuse_fd",
+            name + "." + mapName + " <- " + existing.name()));
         return this;
     }
 

@@ -3,6 +3,7 @@ package io.polycube.dataplane.api;
 import com.sun.jna.Memory;
 import io.polycube.dataplane.impl.Errors;
 import io.polycube.dataplane.impl.LibBpf;
+import io.polycube.dataplane.impl.LibC;
 import io.polycube.dataplane.impl.Lifecycle;
 import io.polycube.dataplane.impl.TcLink;
 import io.polycube.dataplane.impl.XdpLink;
@@ -16,6 +17,7 @@ public final class BpfProgram {
     private static final int TEST_RUN_OPTS_SIZE = 80;
     // XDP may grow the packet at the head by up to XDP_PACKET_HEADROOM (256)
     private static final int OUT_SLACK = 512;
+    private static final int PROG_INFO_PREFIX = 8;
 
     private final String name;
     private final ProgramType type;
@@ -66,27 +68,80 @@ public final class BpfProgram {
 
     /** Runs the program {@code repeat} times (at least once) on {@code packet} with BPF_PROG_TEST_RUN. */
     public TestRunResult testRun(byte[] packet, int repeat) throws BpfException {
-        if (packet.length == 0 || repeat < 0) {
-            throw new IllegalArgumentException("testRun needs a packet and repeat >= 0");
-        }
+        return testRun(TestRun.of(packet).withRepeat(repeat));
+    }
+
+    /**
+     * Runs {@code BPF_PROG_TEST_RUN} as requested. A live-frames run returns no data out (the
+     * frames left through their verdicts); its duration is the mean per frame, including what
+     * the kernel did with the frames inside the run (redirects, the receiving side's softirq).
+     */
+    public TestRunResult testRun(TestRun request) throws BpfException {
+        byte[] packet = request.packet();
+        byte[] ctx = request.ctxIn().orElse(null);
+        boolean live = request.isLiveFrames();
         try (Memory in = new Memory(packet.length); Memory out = new Memory(packet.length + OUT_SLACK);
-             Memory opts = new Memory(TEST_RUN_OPTS_SIZE)) {
+             Memory ctxIn = new Memory(ctx == null ? 1 : ctx.length); Memory opts = new Memory(TEST_RUN_OPTS_SIZE)) {
             in.write(0, packet, 0, packet.length);
             opts.clear();
+            // offsets of struct bpf_test_run_opts (libbpf 1.1 bpf.h), checked with offsetof
             opts.setLong(0, TEST_RUN_OPTS_SIZE);
             opts.setPointer(8, in);
-            opts.setPointer(16, out);
             opts.setInt(24, packet.length);
-            opts.setInt(28, (int) out.size());
-            opts.setInt(60, repeat);
+            if (!live) {
+                opts.setPointer(16, out);
+                opts.setInt(28, (int) out.size());
+            }
+            if (ctx != null) {
+                ctxIn.write(0, ctx, 0, ctx.length);
+                opts.setPointer(32, ctxIn);
+                opts.setInt(48, ctx.length);
+            }
+            opts.setInt(60, request.repeat());
+            opts.setInt(68, request.flags());
+            opts.setInt(76, request.batchSize());
             owner.enter();
             try {
-                Errors.check(LibBpf.INSTANCE.bpf_prog_test_run_opts(fd, opts), "bpf_prog_test_run_opts", name);
+                Errors.check(LibBpf.INSTANCE.bpf_prog_test_run_opts(fd, opts), "bpf_prog_test_run_opts", name
+                    + (live ? " (live frames)" : ""));
             } finally {
                 owner.exit();
             }
-            byte[] dataOut = out.getByteArray(0, opts.getInt(28));
+            byte[] dataOut = live ? new byte[0] : out.getByteArray(0, opts.getInt(28));
             return new TestRunResult(opts.getInt(56), dataOut, Integer.toUnsignedLong(opts.getInt(64)));
+        }
+    }
+
+    /** The kernel's id of the program (what {@code bpftool} and {@code ip link} show). */
+    public int id() throws BpfException {
+        try (Memory info = new Memory(PROG_INFO_PREFIX); Memory len = new Memory(4)) {
+            info.clear();
+            len.setInt(0, PROG_INFO_PREFIX);
+            owner.enter();
+            try {
+                Errors.check(LibBpf.INSTANCE.bpf_obj_get_info_by_fd(fd, info, len), "bpf_obj_get_info_by_fd", name);
+            } finally {
+                owner.exit();
+            }
+            // struct bpf_prog_info starts with __u32 type, __u32 id; the kernel copies min(len, its size)
+            return info.getInt(4);
+        }
+    }
+
+    /**
+     * A duplicate of the program fd, owned by the caller (close it with {@code close(2)}); it keeps
+     * the program loaded after the object is closed.
+     */
+    public int dupFd() throws BpfException {
+        owner.enter();
+        try {
+            int dup = LibC.INSTANCE.dup(fd);
+            if (dup < 0) {
+                throw Errors.fromErrno("dup", name);
+            }
+            return dup;
+        } finally {
+            owner.exit();
         }
     }
 

@@ -74,6 +74,9 @@ public interface LibBpf extends Library {
 
     int bpf_map__set_pin_path(Pointer map, String path);
 
+    /** Makes the (unloaded) map use an existing kernel map; libbpf dups {@code fd}. */
+    int bpf_map__reuse_fd(Pointer map, int fd);
+
     // btf
     int btf__find_by_name_kind(Pointer btf, String name, int kind);
 
@@ -91,6 +94,8 @@ public interface LibBpf extends Library {
     int bpf_map_get_next_key(int fd, byte[] key, byte[] nextKey);
 
     int bpf_obj_pin(int fd, String path);
+
+    int bpf_obj_get_info_by_fd(int fd, Memory info, Memory infoLen);
 
     int bpf_prog_test_run_opts(int progFd, Memory opts);
 

@@ -3,6 +3,8 @@ package io.polycube.dataplane.impl;
 import com.sun.jna.Memory;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.BpfProgram;
+import io.polycube.dataplane.api.ProgramType;
 import io.polycube.dataplane.api.TcDirection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +20,13 @@ public final class TcLink implements BpfLink {
     private static final int HOOK_SIZE = 24;
     private static final int OPTS_SIZE = 32;
     private static final int EEXIST = 17;
+    private static final int BPF_TC_F_REPLACE = 1;
 
-    private final String program;
     private final int ifindex;
     private final TcDirection direction;
     private final int handle;
     private final int priority;
+    private String program;
     private boolean closed;
 
     private TcLink(String program, int ifindex, TcDirection direction, int handle, int priority) {
@@ -80,6 +83,32 @@ public final class TcLink implements BpfLink {
         return priority;
     }
 
+    /**
+     * {@code BPF_TC_F_REPLACE} on our handle and priority: cls_bpf swaps the filter's program
+     * (RCU), so the filter never disappears. Unlike XDP this is not conditional on the old program:
+     * the kernel has no compare-and-swap for cls_bpf, and the handle/priority pair is ours.
+     */
+    @Override
+    public synchronized void replace(BpfProgram newProgram) throws BpfException {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (newProgram.type() != ProgramType.SCHED_CLS) {
+            throw new IllegalArgumentException("cannot replace TC program " + program + " with " + newProgram);
+        }
+        String subject = program + " -> " + newProgram.name() + ", ifindex " + ifindex + ", " + direction;
+        int own = newProgram.dupFd();
+        try (Memory hook = hook(ifindex, direction); Memory opts = opts(handle, priority)) {
+            opts.setInt(8, own);
+            opts.setInt(12, BPF_TC_F_REPLACE);
+            Errors.check(LibBpf.INSTANCE.bpf_tc_attach(hook, opts), "bpf_tc_attach(REPLACE)", subject);
+        } finally {
+            // the filter holds its own reference to the program
+            LibC.INSTANCE.close(own);
+        }
+        program = newProgram.name();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -96,7 +125,7 @@ public final class TcLink implements BpfLink {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "TcLink[" + program + " on ifindex " + ifindex + " " + direction + " handle " + handle + " prio "
             + priority + "]";
     }

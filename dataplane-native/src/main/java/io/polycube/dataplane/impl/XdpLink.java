@@ -3,6 +3,8 @@ package io.polycube.dataplane.impl;
 import com.sun.jna.Memory;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.BpfProgram;
+import io.polycube.dataplane.api.ProgramType;
 import io.polycube.dataplane.api.XdpMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class XdpLink implements BpfLink {
     private static final Logger LOG = LoggerFactory.getLogger(XdpLink.class);
     private static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
+    private static final int XDP_FLAGS_REPLACE = 16;
     private static final int ATTACH_OPTS_SIZE = 16;
 
-    private final String program;
     private final int ifindex;
     private final XdpMode mode;
-    private final int progFd;
+    private String program;
+    private int progFd;
     private boolean closed;
 
     private XdpLink(String program, int ifindex, XdpMode mode, int progFd) {
@@ -49,6 +52,35 @@ public final class XdpLink implements BpfLink {
         return ifindex;
     }
 
+    /**
+     * {@code XDP_FLAGS_REPLACE} with our program as {@code old_prog_fd}: the kernel swaps the
+     * program pointer (RCU) only if ours is still the attached one, else fails with EEXIST.
+     */
+    @Override
+    public synchronized void replace(BpfProgram newProgram) throws BpfException {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (newProgram.type() != ProgramType.XDP) {
+            throw new IllegalArgumentException("cannot replace XDP program " + program + " with " + newProgram);
+        }
+        String subject = program + " -> " + newProgram.name() + ", ifindex " + ifindex + ", " + mode;
+        int own = newProgram.dupFd();
+        try (Memory opts = new Memory(ATTACH_OPTS_SIZE)) {
+            opts.clear();
+            opts.setLong(0, ATTACH_OPTS_SIZE);
+            opts.setInt(8, progFd);
+            int ret = LibBpf.INSTANCE.bpf_xdp_attach(ifindex, own, mode.flag() | XDP_FLAGS_REPLACE, opts);
+            if (ret < 0) {
+                LibC.INSTANCE.close(own);
+                throw Errors.fromReturn("bpf_xdp_attach(REPLACE)", subject, ret);
+            }
+        }
+        LibC.INSTANCE.close(progFd);
+        progFd = own;
+        program = newProgram.name();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -69,7 +101,7 @@ public final class XdpLink implements BpfLink {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "XdpLink[" + program + " on ifindex " + ifindex + " " + mode + "]";
     }
 }
