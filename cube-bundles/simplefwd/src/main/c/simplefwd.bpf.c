@@ -23,6 +23,7 @@ static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *m
     struct action *a = bpf_map_lookup_elem(&actions, &in);
     if (!a)
         return RX_DROP;
+    pcn_log_pkt(ctx, LOG_TRACE, md);
     switch (a->action) {
     case ACTION_FORWARD:
         return pcn_pkt_redirect(ctx, md, a->outport);

@@ -31,6 +31,13 @@
 #define PCN_MD_MAGIC 0x9c0bu
 #define PCN_MD_WORD(port) ((PCN_MD_MAGIC << 16) | (__u32)(port))
 
+/*
+ * µCubes: a cube's data path may be several programs. Index 0 is the MASTER (pcn_entry + pcn_chain);
+ * SLAVE programs live in the cube's own prog arrays at 1 .. PCN_UCUBE_SLOTS-1 and are reached with
+ * call_ingress_program(ctx, idx) / call_egress_program(ctx, idx), the input port in the metadata.
+ */
+#define PCN_UCUBE_SLOTS 64
+
 /* Bytes of a packet copied to the slow path at most (an Ethernet frame without FCS). */
 #define PCN_PKT_IN_MAX 1514
 

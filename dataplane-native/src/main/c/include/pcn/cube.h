@@ -19,6 +19,7 @@
 #include "hook.h"
 #include "maps.h"
 #include "helpers.h"
+#include "log.h"
 #include "entry.h"
 
 #endif

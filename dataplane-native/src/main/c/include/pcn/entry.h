@@ -20,7 +20,28 @@ static __always_inline int pcn_verdict(int rc)
 #endif
 }
 
-/* Attached to every netdev peer: the input port is the one whose peer is the receiving device. */
+/* Reads the metadata word a tail call brought (see pcn_md_push); -1 if there is none. */
+static __always_inline int pcn_md_pop(struct CTXTYPE *ctx, struct pkt_metadata *md)
+{
+#ifdef PCN_HOOK_XDP
+    __u32 *meta = (void *)(long)ctx->data_meta;
+    if ((void *)(meta + 1) > pcn_data(ctx))
+        return -1;
+    __u32 word = *meta;
+    if (bpf_xdp_adjust_meta(ctx, sizeof(__u32)))
+        return -1;
+#else
+    __u32 word = ctx->cb[0];
+#endif
+    if ((word >> 16) != PCN_MD_MAGIC)
+        return -1;
+    md->in_port = word & 0xffff;
+    md->packet_len = pcn_pkt_len(ctx);
+    return 0;
+}
+
+#ifndef PCN_UCUBE
+/* MASTER (µCube 0). Attached to every netdev peer: the input port is the one whose peer received it. */
 SEC(PCN_SEC)
 int pcn_entry(struct CTXTYPE *ctx)
 {
@@ -32,25 +53,26 @@ int pcn_entry(struct CTXTYPE *ctx)
     return pcn_verdict(handle_rx(ctx, &md));
 }
 
-/* Reached from another cube by tail call (patch-panel slot): the input port comes in the metadata. */
+/* MASTER, reached from another cube by tail call (patch-panel slot): the input port is in the metadata. */
 SEC(PCN_SEC)
 int pcn_chain(struct CTXTYPE *ctx)
 {
-#ifdef PCN_HOOK_XDP
-    __u32 *meta = (void *)(long)ctx->data_meta;
-    if ((void *)(meta + 1) > pcn_data(ctx))
-        return XDP_DROP;
-    __u32 word = *meta;
-    if (bpf_xdp_adjust_meta(ctx, sizeof(__u32)))
-        return XDP_DROP;
-#else
-    __u32 word = ctx->cb[0];
-#endif
-    if ((word >> 16) != PCN_MD_MAGIC)
+    struct pkt_metadata md = {};
+    if (pcn_md_pop(ctx, &md))
         return pcn_verdict(RX_DROP);
-    struct pkt_metadata md = { .in_port = word & 0xffff, .packet_len = pcn_pkt_len(ctx) };
     return pcn_verdict(handle_rx(ctx, &md));
 }
+#else
+/* A SLAVE µCube (compiled with -DPCN_UCUBE=idx): reached by call_ingress/egress_program. */
+SEC(PCN_SEC)
+int pcn_ucube(struct CTXTYPE *ctx)
+{
+    struct pkt_metadata md = {};
+    if (pcn_md_pop(ctx, &md))
+        return pcn_verdict(RX_DROP);
+    return pcn_verdict(handle_rx(ctx, &md));
+}
+#endif
 
 char _pcn_license[] SEC("license") = "GPL";
 

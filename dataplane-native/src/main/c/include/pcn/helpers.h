@@ -6,21 +6,46 @@
 #include "hook.h"
 #include "maps.h"
 
-/* Hands the packet to another cube: input port in the metadata, then a tail call to its slot. */
-static __always_inline int pcn_to_cube(struct CTXTYPE *ctx, __u16 peer_port, __u32 slot)
+/* Puts the metadata word for the program reached next by tail call (XDP data_meta, TC cb[0]). */
+static __always_inline int pcn_md_push(struct CTXTYPE *ctx, __u16 in_port)
 {
 #ifdef PCN_HOOK_XDP
     if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(__u32)))
-        return RX_DROP;
+        return -1;
     __u32 *meta = (void *)(long)ctx->data_meta;
     if ((void *)(meta + 1) > pcn_data(ctx))
-        return RX_DROP;
-    *meta = PCN_MD_WORD(peer_port);
+        return -1;
+    *meta = PCN_MD_WORD(in_port);
 #else
-    ctx->cb[0] = PCN_MD_WORD(peer_port);
+    ctx->cb[0] = PCN_MD_WORD(in_port);
 #endif
+    return 0;
+}
+
+/* Hands the packet to another cube: input port in the metadata, then a tail call to its slot. */
+static __always_inline int pcn_to_cube(struct CTXTYPE *ctx, __u16 peer_port, __u32 slot)
+{
+    if (pcn_md_push(ctx, peer_port))
+        return RX_DROP;
     bpf_tail_call(ctx, &pcn_patch, slot);
     return RX_DROP; /* the slot is empty: the peer cube went away */
+}
+
+/* Runs SLAVE µCube idx of this cube on the packet; returns RX_DROP only if idx holds no program. */
+static __always_inline int call_ingress_program(struct CTXTYPE *ctx, struct pkt_metadata *md, __u32 idx)
+{
+    if (pcn_md_push(ctx, md->in_port))
+        return RX_DROP;
+    bpf_tail_call(ctx, &pcn_ingress_progs, idx);
+    return RX_DROP;
+}
+
+static __always_inline int call_egress_program(struct CTXTYPE *ctx, struct pkt_metadata *md, __u32 idx)
+{
+    if (pcn_md_push(ctx, md->in_port))
+        return RX_DROP;
+    bpf_tail_call(ctx, &pcn_egress_progs, idx);
+    return RX_DROP;
 }
 
 /*

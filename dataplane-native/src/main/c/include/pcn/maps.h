@@ -42,6 +42,21 @@ struct {
     __type(value, __u32);
 } pcn_patch SEC(".maps");
 
+/* This cube's SLAVE µCube programs (see PCN_UCUBE_SLOTS); shared by all its programs. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, PCN_UCUBE_SLOTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_ingress_progs SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, PCN_UCUBE_SLOTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_egress_progs SEC(".maps");
+
 /* Slow path: struct pcn_pkt_in records, consumed by the core in Java. Size set before load. */
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);

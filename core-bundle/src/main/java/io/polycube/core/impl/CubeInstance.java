@@ -3,29 +3,31 @@ package io.polycube.core.impl;
 import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
 
 import io.polycube.core.spi.ConfigNode;
-import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
+import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
+import io.polycube.core.spi.LogLevel;
+import io.polycube.dataplane.api.BpfCompiler;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
-import io.polycube.dataplane.api.BpfObjectSpec;
 import io.polycube.dataplane.api.BpfProgArray;
-import io.polycube.dataplane.api.VerifierException;
+import io.polycube.dataplane.api.BpfProgram;
+import io.polycube.dataplane.api.CompileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One live cube instance: its loaded data path, its ports bound to netdevs, and the cube's control
- * plane. Every change is all-or-nothing: a failed step undoes the steps before it.
+ * One live cube instance: its data path (MASTER and SLAVE µCubes), its ports bound to netdevs or to
+ * other cubes, and the cube's control plane. Every change is all-or-nothing: a failed step undoes the
+ * steps before it, and the programs already running keep running.
  */
 final class CubeInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CubeInstance.class);
@@ -33,21 +35,24 @@ final class CubeInstance implements AutoCloseable {
     private final String typeName;
     private final String name;
     private final HookType hook;
-    private final BpfObject object;
+    private final Dataplane dataplane;
     private final int slot;
     private final Ports ports;
-    private final Logger cubeLog;
+    private final InstanceContext context;
+    private LogLevel logLevel;
     private CubeControl control;
     private ConfigNode config;
 
-    private CubeInstance(CubeType type, String name, HookType hook, BpfObject object, int slot, NetdevClaims claims) {
+    private CubeInstance(CubeType type, String name, HookType hook, Dataplane dataplane, int slot, LogLevel level,
+            NetdevClaims claims) {
         this.typeName = type.name();
         this.name = name;
         this.hook = hook;
-        this.object = object;
+        this.dataplane = dataplane;
         this.slot = slot;
-        this.cubeLog = LoggerFactory.getLogger("pcn." + type.name() + "." + name);
-        this.ports = new Ports(object, hook, claims, typeName + " " + name);
+        this.logLevel = level;
+        this.ports = new Ports(dataplane.master(), hook, claims, typeName + " " + name);
+        this.context = new InstanceContext(this, LoggerFactory.getLogger("pcn." + type.name() + "." + name));
     }
 
     /**
@@ -57,19 +62,20 @@ final class CubeInstance implements AutoCloseable {
     static CubeInstance create(CubeType type, String name, ConfigNode config, NetdevClaims claims, Path patchPin,
             int slot) throws CubeException {
         HookType hook = hookOf(config);
+        LogLevel level = levelOf(config);
         PortPlan plan = PortPlan.of(config);
         if (plan.peers().size() > MAX_PORTS) {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
-        BpfObject object = load(type, name, hook, patchPin);
-        CubeInstance instance = new CubeInstance(type, name, hook, object, slot, claims);
+        Dataplane dataplane = Dataplane.load(type.name(), elfOf(type, hook), patchPin, level);
+        CubeInstance instance = new CubeInstance(type, name, hook, dataplane, slot, level, claims);
         Undo undo = new Undo();
         try {
-            BpfProgArray patch = object.progArray(DataplaneLayout.MAP_PATCH);
-            patch.set(slot, object.program(DataplaneLayout.CHAIN_PROGRAM));
+            BpfProgArray patch = dataplane.master().progArray(DataplaneLayout.MAP_PATCH);
+            patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
             instance.ports.apply(plan, undo);
-            instance.control = type.create(instance.context());
+            instance.control = type.create(instance.context);
             instance.control.configure(config);
             instance.config = config;
             undo.forget();
@@ -79,7 +85,7 @@ final class CubeInstance implements AutoCloseable {
                 instance.control.close();
             }
             undo.rollback();
-            object.close();
+            dataplane.close();
             throw e instanceof CubeException ce ? ce : failed("cube " + type.name() + " failed to start: " + e, e);
         }
     }
@@ -91,8 +97,14 @@ final class CubeInstance implements AutoCloseable {
                 + " is " + hook + " and cannot change; delete and re-create the instance");
         }
         PortPlan plan = PortPlan.of(after);
+        LogLevel level = levelOf(after);
+        LogLevel previousLevel = logLevel;
         Undo undo = new Undo();
         try {
+            if (level != logLevel) {
+                setLogLevel(level);
+                undo.push(() -> setLogLevel(previousLevel));
+            }
             ports.apply(plan, undo);
             control.configure(after);
             config = after;
@@ -100,6 +112,64 @@ final class CubeInstance implements AutoCloseable {
         } catch (CubeException | RuntimeException e) {
             undo.rollback();
             throw e instanceof CubeException ce ? ce : failed("cube " + typeName + " failed to reconfigure", e);
+        }
+    }
+
+    /** Reloads every program with the new level as a load-time constant, so disabled calls cost nothing. */
+    private void setLogLevel(LogLevel level) throws CubeException {
+        swapMaster(dataplane.masterElf(), level);
+        dataplane.reloadSlaves(level);
+        logLevel = level;
+        LOG.info("{} {}: loglevel {}", typeName, name, level);
+    }
+
+    /** See {@link io.polycube.core.spi.CubeContext#reload}. */
+    synchronized void reload(int index, DataplaneCode code) throws CubeException {
+        if (index < 0 || index >= Dataplane.UCUBE_SLOTS) {
+            throw CubeException.invalid("µCube index " + index + " is outside 0.." + (Dataplane.UCUBE_SLOTS - 1));
+        }
+        byte[] elf = elfOf(code, index);
+        if (index == 0) {
+            swapMaster(elf, logLevel);
+        } else {
+            dataplane.setSlave(index, elf, logLevel);
+        }
+        LOG.info("{} {}: µCube {} reloaded", typeName, name, index);
+    }
+
+    private byte[] elfOf(DataplaneCode code, int index) throws CubeException {
+        if (code instanceof DataplaneCode.Elf elf) {
+            return elf.bytes();
+        }
+        List<String> defines = new ArrayList<>(List.of(hook.isXdp() ? "PCN_HOOK_XDP" : "PCN_HOOK_TC"));
+        if (index > 0) {
+            defines.add("PCN_UCUBE=" + index);
+        }
+        try {
+            return BpfCompiler.compile(((DataplaneCode.Source) code).text(), defines);
+        } catch (CompileException e) {
+            throw Dataplane.compileFailed(e);
+        } catch (BpfException e) {
+            throw failed(e.getMessage(), e);
+        }
+    }
+
+    /** Swaps in a new MASTER: patch-panel slot, then every attachment, each an atomic kernel update. */
+    private void swapMaster(byte[] elf, LogLevel level) throws CubeException {
+        BpfObject next = dataplane.prepareMaster(elf, level);
+        Undo undo = new Undo();
+        try {
+            BpfObject current = dataplane.master();
+            BpfProgArray patch = next.progArray(DataplaneLayout.MAP_PATCH);
+            BpfProgram oldChain = current.program(DataplaneLayout.CHAIN_PROGRAM);
+            patch.set(slot, next.program(DataplaneLayout.CHAIN_PROGRAM));
+            undo.push(() -> patch.set(slot, oldChain));
+            ports.swapObject(next, undo);
+            dataplane.commitMaster(elf, next);
+        } catch (BpfException | CubeException | RuntimeException e) {
+            undo.rollback();
+            next.close();
+            throw e instanceof CubeException ce ? ce : failed("swapping the data path of " + name + " failed: " + e, e);
         }
     }
 
@@ -134,6 +204,14 @@ final class CubeInstance implements AutoCloseable {
         return ports;
     }
 
+    synchronized BpfObject master() {
+        return dataplane.master();
+    }
+
+    synchronized LogLevel logLevel() {
+        return logLevel;
+    }
+
     synchronized ConfigNode config() {
         return config;
     }
@@ -150,61 +228,27 @@ final class CubeInstance implements AutoCloseable {
         }
         try {
             // First, so that no cube can tail-call into a data path being freed.
-            object.progArray(DataplaneLayout.MAP_PATCH).clear(slot);
+            dataplane.master().progArray(DataplaneLayout.MAP_PATCH).clear(slot);
         } catch (BpfException | RuntimeException e) {
             LOG.warn("Cube {} {}: clearing patch-panel slot {} failed", typeName, name, slot, e);
         }
         ports.close();
-        object.close();
-    }
-
-    private CubeContext context() {
-        return new CubeContext() {
-            @Override
-            public String instanceName() {
-                return name;
-            }
-
-            @Override
-            public HookType hook() {
-                return hook;
-            }
-
-            @Override
-            public BpfObject dataplane() {
-                return object;
-            }
-
-            @Override
-            public OptionalInt portIndex(String portName) {
-                return ports.index(portName);
-            }
-
-            @Override
-            public Logger logger() {
-                return cubeLog;
-            }
-        };
+        dataplane.close();
     }
 
     private static HookType hookOf(ConfigNode config) {
         return HookType.valueOf(config.leaf("type").orElse(HookType.TC.name()));
     }
 
-    private static BpfObject load(CubeType type, String name, HookType hook, Path patchPin) throws CubeException {
-        byte[] elf;
+    private static LogLevel levelOf(ConfigNode config) {
+        return LogLevel.valueOf(config.leaf("loglevel").orElse(LogLevel.INFO.name()));
+    }
+
+    private static byte[] elfOf(CubeType type, HookType hook) throws CubeException {
         try (InputStream in = type.dataplane(hook).openStream()) {
-            elf = in.readAllBytes();
+            return in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             throw failed("cube " + type.name() + " has no data path for " + hook, e);
-        }
-        try (BpfObjectSpec spec = BpfObjectSpec.open(elf, type.name())) {
-            return spec.pinMap(DataplaneLayout.MAP_PATCH, patchPin).load();
-        } catch (VerifierException e) {
-            LOG.error("Verifier rejected {} {} ({}):\n{}", type.name(), name, hook, e.verifierLog());
-            throw failed(e.getMessage(), e);
-        } catch (BpfException e) {
-            throw failed("loading the data path of " + type.name() + " " + name + " failed: " + e.getMessage(), e);
         }
     }
 

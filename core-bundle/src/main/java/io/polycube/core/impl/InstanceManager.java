@@ -6,6 +6,7 @@ import io.polycube.core.restconf.StateSource;
 import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
+import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +139,15 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
         } catch (CubeException | RuntimeException e) {
             LOG.error("Re-linking cubes failed; some cube links may be down", e);
         }
+    }
+
+    /** Reloads µCube {@code index} of an instance (see {@link io.polycube.core.spi.CubeContext#reload}). */
+    synchronized void reload(String instanceName, int index, DataplaneCode code) throws CubeException {
+        CubeInstance instance = instances.get(instanceName);
+        if (instance == null) {
+            throw new CubeException(CubeException.Kind.INVALID_VALUE, "no cube instance named " + instanceName);
+        }
+        instance.reload(index, code);
     }
 
     @Override

@@ -44,10 +44,11 @@ final class Ports implements AutoCloseable {
     private final HookType hook;
     private final NetdevClaims claims;
     private final String owner;
-    private final BpfProgram entry;
-    private final BpfHashMap portOfIfindex;
-    private final BpfArrayMap portTable;
-    private final BpfDevMap devmap;
+    // Handles of the current MASTER object; swapObject() moves them to a reloaded one.
+    private BpfProgram entry;
+    private BpfHashMap portOfIfindex;
+    private BpfArrayMap portTable;
+    private BpfDevMap devmap;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
     private final BitSet used = new BitSet(MAX_PORTS);
     private final Map<String, Integer> cubeLinks = new HashMap<>();
@@ -56,10 +57,49 @@ final class Ports implements AutoCloseable {
         this.hook = hook;
         this.claims = claims;
         this.owner = owner;
+        useObject(object);
+    }
+
+    private void useObject(BpfObject object) {
         this.entry = object.program(DataplaneLayout.ENTRY_PROGRAM);
         this.portOfIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_IFINDEX);
         this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
         this.devmap = hook.isXdp() ? object.devMap(DataplaneLayout.MAP_TX_DEVMAP) : null;
+    }
+
+    /**
+     * Moves every attachment to {@code next}'s entry program (atomic replace per device) and the map
+     * handles to {@code next}, whose maps are the same kernel maps. Undone in reverse on failure.
+     */
+    synchronized void swapObject(BpfObject next, Undo undo) throws CubeException {
+        BpfProgram previousEntry = entry;
+        BpfProgram nextEntry = next.program(DataplaneLayout.ENTRY_PROGRAM);
+        for (PortBinding binding : bindings.values()) {
+            if (binding.link().isPresent()) {
+                BpfLink link = binding.link().get();
+                try {
+                    link.replace(nextEntry);
+                } catch (BpfException e) {
+                    throw CubeInstance.failed("port " + binding.name() + ": replacing the program failed: "
+                        + e.getMessage(), e);
+                }
+                undo.push(() -> link.replace(previousEntry));
+            }
+        }
+        BpfHashMap previousPortOfIfindex = portOfIfindex;
+        BpfArrayMap previousPortTable = portTable;
+        BpfDevMap previousDevmap = devmap;
+        useObject(next);
+        undo.push(() -> {
+            entry = previousEntry;
+            portOfIfindex = previousPortOfIfindex;
+            portTable = previousPortTable;
+            devmap = previousDevmap;
+        });
+    }
+
+    synchronized Optional<String> nameOf(int index) {
+        return bindings.values().stream().filter(b -> b.index() == index).map(PortBinding::name).findFirst();
     }
 
     synchronized OptionalInt index(String portName) {

@@ -11,8 +11,22 @@ public interface CubeContext {
 
     HookType hook();
 
-    /** The loaded data path: its maps are the cube's tables. Owned by the core; do not close. */
+    /**
+     * The loaded MASTER data path: its maps are the cube's tables. Owned by the core; do not close it,
+     * and do not keep its map handles across calls: a reload (loglevel change, {@link #reload}) swaps
+     * in a new object that shares the same kernel maps and closes the old one.
+     */
     BpfObject dataplane();
+
+    /**
+     * Replaces µCube {@code index} (0 is the MASTER, 1..63 are SLAVE programs reached with
+     * {@code call_ingress_program}) while traffic flows: the new program shares the cube's maps and
+     * takes over atomically. On a compile or verifier error the old program keeps running.
+     */
+    void reload(int index, DataplaneCode code) throws CubeException;
+
+    /** Logs under the instance's logger when {@code level} passes its loglevel; formats as {@code pcn_log}. */
+    void log(LogLevel level, String format, Object... args);
 
     /** The data-path index of a port of this instance, if the port exists. */
     OptionalInt portIndex(String portName);

@@ -11,6 +11,7 @@ import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
+import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -286,5 +287,65 @@ class InstanceManagerTest {
             "otherswap", "same", Optional.empty(), Optional.of(instance("same", "TC", "p1", C))))));
         assertEquals(CubeException.Kind.CONFLICT, e.kind());
         assertFalse(tcAttached(C));
+    }
+
+    private static final String SWAP_SOURCE = """
+        #include <pcn/cube.h>
+        static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)
+        {
+            pcn_log(ctx, LOG_DEBUG, "reloaded code on %P", md->in_port);
+            return pcn_pkt_redirect(ctx, md, md->in_port ^ 1);
+        }
+        """;
+
+    private static String tcProgramId(String dev) {
+        var m = java.util.regex.Pattern.compile(" id (\\d+)").matcher(Sh.run("tc", "filter", "show", "dev", dev, "ingress"));
+        return m.find() ? m.group(1) : "none";
+    }
+
+    private static ConfigNode withLevel(ConfigNode base, String level) {
+        Map<String, String> leaves = new HashMap<>(Map.of("name", base.leaf("name").orElseThrow(),
+            "type", base.leaf("type").orElseThrow(), "loglevel", level));
+        return ConfigNode.of(leaves, Map.of(), Map.of(), Map.of("ports", base.list("ports")));
+    }
+
+    @Test
+    void aLoglevelChangeSwapsTheAttachedProgram() throws CubeException {
+        ConfigNode before = instance("l1", "TC", "p1", A);
+        create(before);
+        String first = tcProgramId(A);
+        change(before, withLevel(before, "TRACE"));
+        String second = tcProgramId(A);
+        assertFalse(first.equals(second), "a new program must be attached");
+        assertTrue(tcAttached(A));
+        assertEquals(List.of("p1=UP"), statuses("l1"));
+    }
+
+    @Test
+    void reloadingFromSourceReplacesTheMasterAndKeepsTheTables() throws CubeException {
+        create(instance("r1", "XDP_SKB", "p1", A, "p2", C));
+        String before = Sh.run("ip", "-d", "link", "show", "dev", A);
+        manager.reload("r1", 0, new DataplaneCode.Source(SWAP_SOURCE));
+        String after = Sh.run("ip", "-d", "link", "show", "dev", A);
+        assertFalse(before.equals(after), "the attached XDP program must change");
+        assertTrue(after.contains("xdpgeneric"));
+        assertEquals(List.of("p1=UP", "p2=UP"), statuses("r1"));
+        manager.reload("r1", 5, new DataplaneCode.Source(SWAP_SOURCE));
+    }
+
+    @Test
+    void aRejectedReloadReturnsTheVerifierLogAndKeepsTheOldProgram() throws CubeException {
+        create(instance("r2", "TC", "p1", A));
+        String id = tcProgramId(A);
+        String unbounded = SWAP_SOURCE.replace("return pcn_pkt_redirect(ctx, md, md->in_port ^ 1);",
+            "return ((unsigned char *)(long)ctx->data)[md->packet_len];");
+        CubeException e = assertThrows(CubeException.class, () -> manager.reload("r2", 0, new DataplaneCode.Source(unbounded)));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertTrue(e.getMessage().contains("invalid access to packet"), e.getMessage());
+        assertEquals(id, tcProgramId(A));
+        CubeException compile = assertThrows(CubeException.class,
+            () -> manager.reload("r2", 0, new DataplaneCode.Source("int x = ;")));
+        assertTrue(compile.getMessage().contains("does not compile"), compile.getMessage());
+        assertEquals(id, tcProgramId(A));
     }
 }

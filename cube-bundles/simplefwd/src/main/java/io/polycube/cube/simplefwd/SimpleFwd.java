@@ -19,12 +19,10 @@ final class SimpleFwd implements CubeControl {
     private static final byte[] NO_ACTION = encode(Action.DROP, 0);
 
     private final CubeContext context;
-    private final BpfArrayMap actions;
     private Map<Integer, byte[]> written = Map.of();
 
     SimpleFwd(CubeContext context) {
         this.context = context;
-        this.actions = context.dataplane().arrayMap("actions");
     }
 
     @Override
@@ -42,6 +40,8 @@ final class SimpleFwd implements CubeControl {
             wanted.put(index(inport), encode(action, outIndex));
         }
         try {
+            // Fetched each time: a reload swaps the object (the kernel map stays the same).
+            BpfArrayMap actions = context.dataplane().arrayMap("actions");
             for (Map.Entry<Integer, byte[]> entry : wanted.entrySet()) {
                 actions.set(entry.getKey(), entry.getValue());
             }

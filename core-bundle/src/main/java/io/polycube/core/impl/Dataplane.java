@@ -1,0 +1,126 @@
+package io.polycube.core.impl;
+
+import io.polycube.core.spi.CubeException;
+import io.polycube.core.spi.LogLevel;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfObject;
+import io.polycube.dataplane.api.BpfObjectSpec;
+import io.polycube.dataplane.api.CompileException;
+import io.polycube.dataplane.api.VerifierException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The eBPF objects of one instance: the MASTER (µCube 0) and its SLAVE µCubes. Every object after the
+ * first is loaded with the first one's maps (reused by name), so tables survive reloads, and takes over
+ * atomically: prog-array and patch-panel slots are single updates, attachments use replace.
+ */
+final class Dataplane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
+    static final String LOG_LEVEL_CONSTANT = "pcn_log_level";
+    static final String SLAVE_PROGRAM = "pcn_ucube";
+    static final String MAP_INGRESS_PROGS = "pcn_ingress_progs";
+    static final int UCUBE_SLOTS = 64;
+
+    private final String name;
+    private final Path patchPin;
+    private byte[] masterElf;
+    private BpfObject master;
+    private final Map<Integer, byte[]> slaveElfs = new TreeMap<>();
+    private final Map<Integer, BpfObject> slaves = new TreeMap<>();
+
+    private Dataplane(String name, Path patchPin, byte[] masterElf, BpfObject master) {
+        this.name = name;
+        this.patchPin = patchPin;
+        this.masterElf = masterElf;
+        this.master = master;
+    }
+
+    static Dataplane load(String name, byte[] elf, Path patchPin, LogLevel level) throws CubeException {
+        return new Dataplane(name, patchPin, elf, open(name, elf, patchPin, level, null));
+    }
+
+    BpfObject master() {
+        return master;
+    }
+
+    /**
+     * Loads {@code elf} for the instance; maps it shares with {@code tablesOf} are reused, so the new
+     * object sees the same tables. A verifier or libbpf error leaves nothing loaded.
+     */
+    static BpfObject open(String name, byte[] elf, Path patchPin, LogLevel level, BpfObject tablesOf)
+            throws CubeException {
+        try (BpfObjectSpec spec = BpfObjectSpec.open(elf, name)) {
+            spec.setConstant(LOG_LEVEL_CONSTANT, level.code());
+            spec.pinMap(DataplaneLayout.MAP_PATCH, patchPin);
+            if (tablesOf != null) {
+                for (String map : spec.mapNames()) {
+                    // Internal maps (.rodata, .bss) belong to each object; the panel comes from its pin.
+                    if (!map.contains(".") && !map.equals(DataplaneLayout.MAP_PATCH) && tablesOf.mapNames().contains(map)) {
+                        spec.reuseMap(map, tablesOf.map(map));
+                    }
+                }
+            }
+            return spec.load();
+        } catch (VerifierException e) {
+            LOG.error("Verifier rejected a program of {}:\n{}", name, e.verifierLog());
+            throw new CubeException(CubeException.Kind.INVALID_VALUE, e.getMessage() + "\n" + e.verifierLog(), e);
+        } catch (BpfException e) {
+            throw CubeInstance.failed("loading the data path of " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new MASTER object (new code or new constants) sharing the current tables; the caller swaps it in. */
+    BpfObject prepareMaster(byte[] elf, LogLevel level) throws CubeException {
+        return open(name, elf, patchPin, level, master);
+    }
+
+    /** Makes {@code next} (from {@link #prepareMaster}) the MASTER and frees the previous one. */
+    void commitMaster(byte[] elf, BpfObject next) {
+        BpfObject previous = master;
+        master = next;
+        masterElf = elf;
+        previous.close();
+    }
+
+    byte[] masterElf() {
+        return masterElf.clone();
+    }
+
+    /** Loads SLAVE µCube {@code index} and puts it in the cube's prog array (replacing any previous one). */
+    void setSlave(int index, byte[] elf, LogLevel level) throws CubeException {
+        BpfObject next = open(name, elf, patchPin, level, master);
+        try {
+            master.progArray(MAP_INGRESS_PROGS).set(index, next.program(SLAVE_PROGRAM));
+        } catch (BpfException | RuntimeException e) {
+            next.close();
+            throw CubeInstance.failed("µCube " + index + " of " + name + " could not be installed: " + e.getMessage(), e);
+        }
+        BpfObject previous = slaves.put(index, next);
+        slaveElfs.put(index, elf);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Reloads every SLAVE with a new loglevel (the MASTER is swapped by the caller). */
+    void reloadSlaves(LogLevel level) throws CubeException {
+        for (Map.Entry<Integer, byte[]> slave : Map.copyOf(slaveElfs).entrySet()) {
+            setSlave(slave.getKey(), slave.getValue(), level);
+        }
+    }
+
+    static CubeException compileFailed(CompileException e) {
+        return new CubeException(CubeException.Kind.INVALID_VALUE, e.getMessage() + "\n" + e.compilerOutput(), e);
+    }
+
+    @Override
+    public void close() {
+        slaves.values().forEach(BpfObject::close);
+        slaves.clear();
+        master.close();
+    }
+}
