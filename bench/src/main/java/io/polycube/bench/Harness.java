@@ -1,0 +1,129 @@
+package io.polycube.bench;
+
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.BpfObject;
+import io.polycube.dataplane.api.BpfObjectSpec;
+import io.polycube.dataplane.api.BpfPerCpuArrayMap;
+import io.polycube.dataplane.api.TestRun;
+import io.polycube.dataplane.api.TestRunResult;
+import io.polycube.dataplane.api.XdpMode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generator and sink around a {@link Dut}: a live-frames test run transmits {@code frames} frames
+ * on {@code genTx}; they arrive on {@code dutIn} (the DUT; for a TC DUT an XDP_PASS program gives
+ * the veth its receive path), leave on {@code dutOut}, and the sink on the far end counts and drops
+ * them. The kernel's duration covers the whole chain: the receiving softirqs run when the
+ * generator re-enables bottom halves after each batch.
+ */
+final class Harness implements AutoCloseable {
+    private static final int XDP_REDIRECT = 4;
+    private static final int TC_ACT_REDIRECT = 7;
+    private static final int BATCH = 64;
+
+    /** One measurement: kernel ns per frame, frames counted at the sink, micro ns per run. */
+    record Sample(long nsPerFrame, long sent, long received, long microNs) {
+        long lost() {
+            return sent - received;
+        }
+    }
+
+    private final Topology topology;
+    private final BpfObject programs;
+    private final BpfLink sinkLink;
+    private final BpfPerCpuArrayMap sinkCount;
+
+    private Harness(Topology topology, BpfObject programs, BpfLink sinkLink) {
+        this.topology = topology;
+        this.programs = programs;
+        this.sinkLink = sinkLink;
+        this.sinkCount = programs.perCpuArrayMap("sink_count");
+    }
+
+    static Harness create(Topology t) throws BpfException {
+        BpfObject programs;
+        try (BpfObjectSpec spec = Objects.open("harness")) {
+            programs = spec.setConstant("target_ifindex", t.genTx()).load();
+        }
+        try {
+            return new Harness(t, programs, programs.program("xdp_sink").attachXdp(t.sink(), XdpMode.DRV));
+        } catch (BpfException | RuntimeException e) {
+            programs.close();
+            throw e;
+        }
+    }
+
+    Sample measure(Dut dut, int frames, int microRepeat) throws BpfException, InterruptedException {
+        byte[] frame = Frames.frame();
+        BpfLink rxPath = null;
+        try {
+            if (dut.hook() == Hook.TC) {
+                rxPath = programs.program("xdp_pass").attachXdp(topology.dutIn(), XdpMode.DRV);
+            }
+            dut.setUp(topology);
+            long before = sinkTotal();
+            TestRunResult run = programs.program("xdp_gen").testRun(TestRun.of(frame).withRepeat(frames)
+                .liveFrames(BATCH));
+            long received = awaitSink(before, frames) - before;
+            long micro = 0;
+            if (microRepeat > 0) {
+                TestRunResult m = dut.micro(topology, frame, microRepeat);
+                int redirect = dut.hook() == Hook.XDP ? XDP_REDIRECT : TC_ACT_REDIRECT;
+                if (m.retval() != redirect) {
+                    throw new IllegalStateException(dut.hook().prefix() + "." + dut.name() + ": micro run verdict "
+                        + m.retval() + ", expected the redirect verdict " + redirect);
+                }
+                micro = m.durationNs();
+            }
+            return new Sample(run.durationNs(), frames, received, micro);
+        } finally {
+            dut.close();
+            if (rxPath != null) {
+                rxPath.close();
+            }
+        }
+    }
+
+    /** The sink's total once it reached {@code before + expected} or stopped moving for 200 ms. */
+    private long awaitSink(long before, long expected) throws BpfException, InterruptedException {
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            long now = sinkTotal();
+            if (now - before >= expected) {
+                return now;
+            }
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > 200_000_000L) {
+                return now;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private long sinkTotal() throws BpfException {
+        long total = 0;
+        for (byte[] v : sinkCount.get(0)) {
+            total += ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong();
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        sinkLink.close();
+        programs.close();
+    }
+
+    static List<Long> values(List<Sample> samples, java.util.function.ToLongFunction<Sample> f) {
+        List<Long> out = new ArrayList<>();
+        samples.forEach(s -> out.add(f.applyAsLong(s)));
+        return out;
+    }
+}
