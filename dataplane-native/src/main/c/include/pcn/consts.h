@@ -11,6 +11,12 @@
 /* Ports of one cube: data-path index 0 .. PCN_MAX_PORTS-1 (pcn-base allows 128 ports). */
 #define PCN_MAX_PORTS 128
 
+/*
+ * Devices with an ifindex below this find their port with one direct (array) lookup; the rare larger
+ * ifindex goes through a hash. The lookup is on every packet from a netdev, so it must be cheap.
+ */
+#define PCN_IFINDEX_DIRECT 4096
+
 /* Kinds of port peer in struct pcn_port.peer_kind. */
 #define PCN_PEER_NONE 0
 #define PCN_PEER_NETDEV 1

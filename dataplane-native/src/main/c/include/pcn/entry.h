@@ -46,10 +46,14 @@ SEC(PCN_SEC)
 int pcn_entry(struct CTXTYPE *ctx)
 {
     __u32 ifindex = pcn_ingress_ifindex(ctx);
-    __u16 *port = bpf_map_lookup_elem(&pcn_port_of_ifindex, &ifindex);
-    if (!port)
-        return pcn_verdict(RX_OK);
-    struct pkt_metadata md = { .in_port = *port, .packet_len = pcn_pkt_len(ctx) };
+    /* Two separate lookups, each on a constant map, so the verifier inlines the array one. */
+    __u32 *port = bpf_map_lookup_elem(&pcn_port_of_ifindex, &ifindex);
+    if (!port || !*port) {
+        port = bpf_map_lookup_elem(&pcn_port_of_big_ifindex, &ifindex);
+        if (!port)
+            return pcn_verdict(RX_OK);
+    }
+    struct pkt_metadata md = { .in_port = *port - 1, .packet_len = pcn_pkt_len(ctx) };
     return pcn_verdict(handle_rx(ctx, &md));
 }
 

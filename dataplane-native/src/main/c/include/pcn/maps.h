@@ -8,13 +8,21 @@
 #include "consts.h"
 #include "structs.h"
 
-/* ifindex of a netdev the cube is attached to -> data-path port index (__u16). */
+/* ifindex (< PCN_IFINDEX_DIRECT) of a netdev the cube is attached to -> data-path port index + 1 (0: none). */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, PCN_IFINDEX_DIRECT);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_port_of_ifindex SEC(".maps");
+
+/* The same for ifindex >= PCN_IFINDEX_DIRECT: ifindex -> port index + 1. */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, PCN_MAX_PORTS);
     __type(key, __u32);
-    __type(value, __u16);
-} pcn_port_of_ifindex SEC(".maps");
+    __type(value, __u32);
+} pcn_port_of_big_ifindex SEC(".maps");
 
 /* Data-path port index -> struct pcn_port. */
 struct {

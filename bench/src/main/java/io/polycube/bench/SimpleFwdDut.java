@@ -61,12 +61,12 @@ final class SimpleFwdDut implements Dut {
 
     /** What Ports.connect does, in its order: port table, devmap, ifindex -> port, attach. */
     private void connect(int port, int ifindex) throws BpfException {
-        object.arrayMap("pcn_ports").set(port, buffer(8).putInt(PEER_NETDEV).putInt(ifindex).array());
+        object.arrayMap("pcn_ports").set(port, buffer(8).putShort((short) PEER_NETDEV).putShort((short) 0)
+            .putInt(ifindex).array());
         if (hook == Hook.XDP) {
             object.devMap("pcn_tx_devmap").set(port, ifindex);
         }
-        object.hashMap("pcn_port_of_ifindex").update(buffer(4).putInt(ifindex).array(),
-            buffer(2).putShort((short) port).array());
+        object.arrayMap("pcn_port_of_ifindex").set(ifindex, buffer(4).putInt(port + 1).array());
         links.add(hook == Hook.XDP ? object.program("pcn_entry").attachXdp(ifindex, XdpMode.DRV)
             : object.program("pcn_entry").attachTc(ifindex, TcDirection.INGRESS));
     }

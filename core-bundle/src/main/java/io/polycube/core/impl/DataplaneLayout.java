@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 final class DataplaneLayout {
     static final String ENTRY_PROGRAM = "pcn_entry";
     static final String MAP_PORT_OF_IFINDEX = "pcn_port_of_ifindex";
+    static final String MAP_PORT_OF_BIG_IFINDEX = "pcn_port_of_big_ifindex";
+    static final int IFINDEX_DIRECT = 4096;
     static final String MAP_PORTS = "pcn_ports";
     static final String MAP_TX_DEVMAP = "pcn_tx_devmap";
     static final String MAP_SLOWPATH = "pcn_slowpath";

@@ -5,7 +5,6 @@ import static io.polycube.core.impl.DataplaneLayout.PEER_CUBE;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
 import static io.polycube.core.impl.DataplaneLayout.port;
-import static io.polycube.core.impl.DataplaneLayout.u16;
 import static io.polycube.core.impl.DataplaneLayout.u32;
 
 import io.polycube.core.spi.CubeException;
@@ -46,7 +45,8 @@ final class Ports implements AutoCloseable {
     private final String owner;
     // Handles of the current MASTER object; swapObject() moves them to a reloaded one.
     private BpfProgram entry;
-    private BpfHashMap portOfIfindex;
+    private BpfArrayMap portOfIfindex;
+    private BpfHashMap portOfBigIfindex;
     private BpfArrayMap portTable;
     private BpfDevMap devmap;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
@@ -62,7 +62,8 @@ final class Ports implements AutoCloseable {
 
     private void useObject(BpfObject object) {
         this.entry = object.program(DataplaneLayout.ENTRY_PROGRAM);
-        this.portOfIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_IFINDEX);
+        this.portOfIfindex = object.arrayMap(DataplaneLayout.MAP_PORT_OF_IFINDEX);
+        this.portOfBigIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_BIG_IFINDEX);
         this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
         this.devmap = hook.isXdp() ? object.devMap(DataplaneLayout.MAP_TX_DEVMAP) : null;
     }
@@ -86,13 +87,15 @@ final class Ports implements AutoCloseable {
                 undo.push(() -> link.replace(previousEntry));
             }
         }
-        BpfHashMap previousPortOfIfindex = portOfIfindex;
+        BpfArrayMap previousPortOfIfindex = portOfIfindex;
+        BpfHashMap previousPortOfBigIfindex = portOfBigIfindex;
         BpfArrayMap previousPortTable = portTable;
         BpfDevMap previousDevmap = devmap;
         useObject(next);
         undo.push(() -> {
             entry = previousEntry;
             portOfIfindex = previousPortOfIfindex;
+            portOfBigIfindex = previousPortOfBigIfindex;
             portTable = previousPortTable;
             devmap = previousDevmap;
         });
@@ -254,8 +257,8 @@ final class Ports implements AutoCloseable {
                 devmap.set(index, ifindex);
                 undo.push(() -> devmap.clear(index));
             }
-            portOfIfindex.update(u32(ifindex), u16(index));
-            undo.push(() -> portOfIfindex.delete(u32(ifindex)));
+            mapIfindex(ifindex, index);
+            undo.push(() -> unmapIfindex(ifindex));
             BpfLink link = attach(binding.name(), peer, ifindex);
             undo.push(link::close);
             bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
@@ -278,7 +281,7 @@ final class Ports implements AutoCloseable {
         undo.push(() -> connect(PortBinding.unconnected(binding.name(), binding.index()), device, binding.ifindex(),
             new Undo()));
         try {
-            portOfIfindex.delete(u32(binding.ifindex()));
+            unmapIfindex(binding.ifindex());
             if (devmap != null) {
                 devmap.clear(binding.index());
             }
@@ -288,6 +291,23 @@ final class Ports implements AutoCloseable {
         }
         claims.release(binding.ifindex(), owner + " port " + binding.name());
         bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
+    }
+
+    /** The entry program's ifindex -> port lookup: a direct array slot, or the hash for large ifindexes. */
+    private void mapIfindex(int ifindex, int index) throws BpfException {
+        if (ifindex < DataplaneLayout.IFINDEX_DIRECT) {
+            portOfIfindex.set(ifindex, u32(index + 1));
+        } else {
+            portOfBigIfindex.update(u32(ifindex), u32(index + 1));
+        }
+    }
+
+    private void unmapIfindex(int ifindex) throws BpfException {
+        if (ifindex < DataplaneLayout.IFINDEX_DIRECT) {
+            portOfIfindex.set(ifindex, u32(0));
+        } else {
+            portOfBigIfindex.delete(u32(ifindex));
+        }
     }
 
     private BpfLink attach(String port, String peer, int ifindex) throws CubeException {

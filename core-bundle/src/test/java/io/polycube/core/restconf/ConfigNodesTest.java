@@ -27,7 +27,7 @@ class ConfigNodesTest {
     void simplefwdRoundTripWithDefaults() throws Exception {
         EffectiveModelContext context = TestModels.context();
         ListSchemaNode simplefwd = list(context, "urn:polycube:simplefwd", "simplefwd");
-        ConfigNode node = ConfigNode.of(Map.of("name", "fwd1", "type", "XDP_DRV"), Map.of(), Map.of(), Map.of(
+        ConfigNode node = ConfigNode.of(Map.of("name", "fwd1", "type", "XDP_DRV", "loglevel", "INFO"), Map.of(), Map.of(), Map.of(
             "ports", List.of(leaves(Map.of("name", "p1", "peer", "veth1")), leaves(Map.of("name", "p2"))),
             "actions", List.of(leaves(Map.of("inport", "p1", "action", "FORWARD", "outport", "p2")),
                 leaves(Map.of("inport", "p2", "action", "DROP")))));
@@ -49,7 +49,7 @@ class ConfigNodesTest {
     void canonicalValuesChoicesAndMultiKeys() throws Exception {
         EffectiveModelContext context = TestModels.context();
         ListSchemaNode testkeys = list(context, "urn:polycube:testkeys", "testkeys");
-        ConfigNode node = ConfigNode.of(Map.of("name", "t1", "type", "TC", "mtu", "9000", "enabled", "true",
+        ConfigNode node = ConfigNode.of(Map.of("name", "t1", "type", "TC", "loglevel", "INFO", "mtu", "9000", "enabled", "true",
                 "address", "10.1.2.3", "color", "pcn-testkeys:red", "b-value", "-7"), Map.of(),
             Map.of("limits", leaves(Map.of("max", "4294967295"))),
             Map.of("routes", List.of(leaves(Map.of("prefix", "10.0.0.0", "len", "8", "via", "x")))));

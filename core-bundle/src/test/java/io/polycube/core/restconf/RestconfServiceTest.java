@@ -39,7 +39,7 @@ class RestconfServiceTest {
 
         RestconfResponse read = ok(fx.get(FWD + "=fwd1"), 200);
         assertEquals(Fixture.JSON, read.headers().get("Content-Type"));
-        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\","
+        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\",\"loglevel\":\"INFO\","
             + "\"ports\":[{\"name\":\"p1\",\"peer\":\"veth1\"}]}]}"), json(read.body()));
         assertEquals(json(FWD1), json(fx.get(FWD + "=fwd1", Map.of("with-defaults", "explicit")).body()));
         assertEquals(json("{\"pcn-simplefwd:peer\":\"veth1\"}"), json(ok(fx.get(FWD + "=fwd1/ports=p1/peer"), 200).body()));
@@ -47,7 +47,7 @@ class RestconfServiceTest {
         assertError(fx.get(FWD + "=fwd1/type", Map.of("with-defaults", "explicit")), 404, "data-missing");
         assertEquals(json("{\"pcn-simplefwd:ports\":[{\"name\":\"p1\",\"peer\":\"veth1\"}]}"),
             json(fx.get(FWD + "=fwd1/ports=p1").body()));
-        assertEquals(json("{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\","
+        assertEquals(json("{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\",\"loglevel\":\"INFO\","
             + "\"ports\":[{\"name\":\"p1\",\"peer\":\"veth1\"}]}]}}"), json(fx.get("/data").body()));
 
         assertEquals(1, fx.applied.size());
@@ -78,7 +78,7 @@ class RestconfServiceTest {
         ok(fx.send("PUT", FWD + "=fwd1", FWD1), 201);
         ok(fx.send("PUT", FWD + "=fwd1", "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"XDP_SKB\"}]}"),
             204);
-        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"XDP_SKB\"}]}"),
+        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"XDP_SKB\",\"loglevel\":\"INFO\"}]}"),
             json(fx.get(FWD + "=fwd1").body()));
         InstanceChange replace = fx.applied.get(1).get(0);
         assertEquals(1, replace.before().orElseThrow().list("ports").size());
@@ -123,9 +123,9 @@ class RestconfServiceTest {
         ok(fx.send("POST", "/data", FWD1), 201);
         fx.state.put("simplefwd/fwd1", ConfigNode.of(Map.of(), Map.of(), Map.of(),
             Map.of("ports", List.of(ConfigNode.of(Map.of("name", "p1", "status", "UP"), Map.of(), Map.of(), Map.of())))));
-        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\","
+        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\",\"loglevel\":\"INFO\","
             + "\"ports\":[{\"name\":\"p1\",\"peer\":\"veth1\",\"status\":\"UP\"}]}]}"), json(fx.get(FWD + "=fwd1").body()));
-        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\","
+        assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\",\"type\":\"TC\",\"loglevel\":\"INFO\","
             + "\"ports\":[{\"name\":\"p1\",\"peer\":\"veth1\"}]}]}"),
             json(fx.get(FWD + "=fwd1", Map.of("content", "config")).body()));
         assertEquals(json("{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\","

@@ -64,7 +64,7 @@ class YangModelsTest {
 
         store.setContext(models.removeModule("pcn-testkeys"));
         assertEquals(Fixture.json("{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\","
-            + "\"type\":\"TC\"}]}}"), Fixture.json(service.handle("GET", "/data", Map.of(), null, null).body()));
+            + "\"type\":\"TC\",\"loglevel\":\"INFO\"}]}}"), Fixture.json(service.handle("GET", "/data", Map.of(), null, null).body()));
         assertEquals(400, service.handle("GET", "/data/pcn-testkeys:testkeys", Map.of(), null, null).status());
     }
 }

@@ -63,7 +63,7 @@ class ChainDataPathTest {
     private void chain(String hook) throws Exception {
         first = load(hook);
         second = load(hook);
-        first.hashMap("pcn_port_of_ifindex").update(u32(LO), u16(0));
+        first.arrayMap("pcn_port_of_ifindex").set(LO, u32(1));
         first.arrayMap("pcn_ports").set(1, port(2, PEER_PORT, SLOT));
         first.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
         second.progArray("pcn_patch").set(SLOT, second.program("pcn_chain"));
@@ -141,7 +141,4 @@ class ChainDataPathTest {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
     }
 
-    private static byte[] u16(int value) {
-        return ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) value).array();
-    }
 }

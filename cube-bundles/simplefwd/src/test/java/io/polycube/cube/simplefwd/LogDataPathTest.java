@@ -31,7 +31,7 @@ class LogDataPathTest {
     private static BpfObject load(String hook, int level) throws Exception {
         try (BpfObjectSpec spec = BpfObjectSpec.open(Path.of("target/classes/bpf/simplefwd." + hook + ".o"))) {
             BpfObject object = spec.setConstant("pcn_log_level", level).load();
-            object.hashMap("pcn_port_of_ifindex").update(le(4, 1), le(2, 0));
+            object.arrayMap("pcn_port_of_ifindex").set(1, le(4, 1));
             object.arrayMap("actions").set(0, SimpleFwd.encode(Action.DROP, 0));
             return object;
         }

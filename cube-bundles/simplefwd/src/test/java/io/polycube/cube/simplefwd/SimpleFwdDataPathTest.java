@@ -47,8 +47,7 @@ class SimpleFwdDataPathTest {
 
     /** Port 0 receives on lo; port 1's peer is lo too (any existing device will do for a redirect verdict). */
     private static void wirePorts(BpfObject object, String hook) throws Exception {
-        object.hashMap("pcn_port_of_ifindex").update(u32(LO), ByteBuffer.allocate(2).order(ByteOrder.nativeOrder())
-            .putShort((short) 0).array());
+        object.arrayMap("pcn_port_of_ifindex").set(LO, u32(1));
         object.arrayMap("pcn_ports").set(1, port(1, 0, LO));
         if (hook.equals("xdp")) {
             object.devMap("pcn_tx_devmap").set(1, LO);
