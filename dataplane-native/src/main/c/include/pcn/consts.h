@@ -7,6 +7,7 @@
 #define RX_OK 0       /* hand the packet to the kernel stack of the device it arrived on */
 #define RX_DROP 1     /* drop it */
 #define RX_REDIRECT 2 /* pcn_pkt_redirect() queued it for its output port */
+#define RX_CONTROLLER 3 /* pcn_pkt_controller() took it to the slow path (dropped here, not counted as a drop) */
 
 /* Ports of one cube: data-path index 0 .. PCN_MAX_PORTS-1 (pcn-base allows 128 ports). */
 #define PCN_MAX_PORTS 128

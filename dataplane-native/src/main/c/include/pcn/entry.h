@@ -11,6 +11,9 @@
 
 static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md);
 
+/* Runs the cube on a packet that entered through md->in_port, counting it, and returns the hook's verdict. */
+static __always_inline int pcn_run(struct CTXTYPE *ctx, struct pkt_metadata *md);
+
 static __always_inline int pcn_verdict(int rc)
 {
 #ifdef PCN_HOOK_XDP
@@ -18,6 +21,22 @@ static __always_inline int pcn_verdict(int rc)
 #else
     return rc == RX_REDIRECT ? TC_ACT_REDIRECT : rc == RX_OK ? TC_ACT_OK : TC_ACT_SHOT;
 #endif
+}
+
+static __always_inline int pcn_run(struct CTXTYPE *ctx, struct pkt_metadata *md)
+{
+    __u32 in = md->in_port;
+    struct pcn_port_stats *st = bpf_map_lookup_elem(&pcn_port_stats, &in);
+    if (st) {
+        st->rx_packets++;
+        st->rx_bytes += md->packet_len;
+    }
+    int rc = handle_rx(ctx, md);
+    if (rc == RX_DROP && st) {
+        st->drop_packets++;
+        st->drop_bytes += md->packet_len;
+    }
+    return pcn_verdict(rc);
 }
 
 /* Reads the metadata word a tail call brought (see pcn_md_push); -1 if there is none. */
@@ -54,7 +73,7 @@ int pcn_entry(struct CTXTYPE *ctx)
             return pcn_verdict(RX_OK);
     }
     struct pkt_metadata md = { .in_port = *port - 1, .packet_len = pcn_pkt_len(ctx) };
-    return pcn_verdict(handle_rx(ctx, &md));
+    return pcn_run(ctx, &md);
 }
 
 /* MASTER, reached from another cube by tail call (patch-panel slot): the input port is in the metadata. */
@@ -64,7 +83,7 @@ int pcn_chain(struct CTXTYPE *ctx)
     struct pkt_metadata md = {};
     if (pcn_md_pop(ctx, &md))
         return pcn_verdict(RX_DROP);
-    return pcn_verdict(handle_rx(ctx, &md));
+    return pcn_run(ctx, &md);
 }
 #else
 /* A SLAVE µCube (compiled with -DPCN_UCUBE=idx): reached by call_ingress/egress_program. */

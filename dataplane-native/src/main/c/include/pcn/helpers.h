@@ -53,21 +53,37 @@ static __always_inline int call_egress_program(struct CTXTYPE *ctx, struct pkt_m
  * bulks; TC: bpf_redirect) or into the next cube. Returns RX_REDIRECT, or RX_DROP if the port has
  * no peer. In XDP the devmap is tried first so that the common netdev case costs one helper call.
  */
+/* Counts a packet leaving through out_port. */
+static __always_inline void pcn_count_tx(struct pkt_metadata *md, __u32 out_port)
+{
+    struct pcn_port_stats *st = bpf_map_lookup_elem(&pcn_port_stats, &out_port);
+    if (st) {
+        st->tx_packets++;
+        st->tx_bytes += md->packet_len;
+    }
+}
+
 static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 out_port)
 {
 #ifdef PCN_HOOK_XDP
-    if (bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) == XDP_REDIRECT)
+    if (bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) == XDP_REDIRECT) {
+        pcn_count_tx(md, out_port);
         return RX_REDIRECT;
+    }
 #endif
     __u32 key = out_port;
     struct pcn_port *port = bpf_map_lookup_elem(&pcn_ports, &key);
     if (!port)
         return RX_DROP;
-    if (port->peer_kind == PCN_PEER_CUBE)
+    if (port->peer_kind == PCN_PEER_CUBE) {
+        pcn_count_tx(md, out_port);
         return pcn_to_cube(ctx, port->peer_port, port->target);
+    }
 #ifndef PCN_HOOK_XDP
-    if (port->peer_kind == PCN_PEER_NETDEV)
-        return bpf_redirect(port->target, 0) == TC_ACT_REDIRECT ? RX_REDIRECT : RX_DROP;
+    if (port->peer_kind == PCN_PEER_NETDEV && bpf_redirect(port->target, 0) == TC_ACT_REDIRECT) {
+        pcn_count_tx(md, out_port);
+        return RX_REDIRECT;
+    }
 #endif
     return RX_DROP;
 }
@@ -84,7 +100,7 @@ static __always_inline int pcn_pkt_controller_md(struct CTXTYPE *ctx, struct pkt
         len = PCN_PKT_IN_MAX;
     struct pcn_pkt_in *rec = bpf_ringbuf_reserve(&pcn_slowpath, sizeof(*rec) + PCN_PKT_IN_MAX, 0);
     if (!rec)
-        return RX_DROP;
+        return RX_DROP; /* the slow path is behind: a real drop */
     rec->in_port = md->in_port;
     rec->reason = reason;
     rec->packet_len = md->packet_len;
@@ -97,7 +113,7 @@ static __always_inline int pcn_pkt_controller_md(struct CTXTYPE *ctx, struct pkt
     }
     rec->captured_len = len;
     bpf_ringbuf_submit(rec, 0);
-    return RX_DROP;
+    return RX_CONTROLLER;
 }
 
 static __always_inline int pcn_pkt_controller(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 reason)

@@ -32,6 +32,14 @@ struct {
     __type(value, struct pcn_port);
 } pcn_ports SEC(".maps");
 
+/* Data-path port index -> counters, maintained by the entry programs and pcn_pkt_redirect(). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, PCN_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, struct pcn_port_stats);
+} pcn_port_stats SEC(".maps");
+
 #ifdef PCN_HOOK_XDP
 /* Data-path port index -> peer netdev, for XDP redirects (the kernel bulks devmap transmits). */
 struct {

@@ -19,6 +19,16 @@ struct pcn_port {
     __u32 target;    /* PCN_PEER_NETDEV: the peer's ifindex; PCN_PEER_CUBE: the peer's patch-panel slot */
 };
 
+/* Per-port counters, per CPU (map pcn_port_stats); the core sums the CPUs. 48 bytes. */
+struct pcn_port_stats {
+    __u64 rx_packets;
+    __u64 rx_bytes;
+    __u64 tx_packets;
+    __u64 tx_bytes;
+    __u64 drop_packets;
+    __u64 drop_bytes;
+};
+
 /* Header of a slow-path record in pcn_slowpath, followed by captured_len packet bytes. 24 bytes. */
 struct pcn_pkt_in {
     __u16 in_port;

@@ -9,6 +9,7 @@ import io.polycube.core.spi.CubeType;
 import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
 import io.polycube.core.spi.LogLevel;
+import io.polycube.core.spi.PortCounters;
 import io.polycube.dataplane.api.BpfCompiler;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
@@ -178,7 +179,11 @@ final class CubeInstance implements AutoCloseable {
         List<ConfigNode> portStates = new ArrayList<>();
         for (PortBinding binding : ports.bindings()) {
             boolean up = binding.link().isPresent() || ports.cubeLink(binding.name()).isPresent();
-            portStates.add(ConfigNode.of(Map.of("name", binding.name(), "status", up ? "UP" : "DOWN"),
+            PortCounters c = ports.counters(binding.name()).orElse(PortCounters.ZERO);
+            portStates.add(ConfigNode.of(Map.of("name", binding.name(), "status", up ? "UP" : "DOWN",
+                "rx-packets", Long.toUnsignedString(c.rxPackets()), "rx-bytes", Long.toUnsignedString(c.rxBytes()),
+                "tx-packets", Long.toUnsignedString(c.txPackets()), "tx-bytes", Long.toUnsignedString(c.txBytes()),
+                "drop-packets", Long.toUnsignedString(c.dropPackets()), "drop-bytes", Long.toUnsignedString(c.dropBytes())),
                 Map.of(), Map.of(), Map.of()));
         }
         return ConfigNode.of(Map.of("name", name), Map.of(), Map.of(), Map.of("ports", portStates));

@@ -40,6 +40,16 @@ final class DataplaneLayout {
         return buffer(8).putShort((short) peerKind).putShort((short) peerPort).putInt(target).array();
     }
 
+    static final String MAP_PORT_STATS = "pcn_port_stats";
+    static final int PORT_STATS_SIZE = 48;
+
+    /** struct pcn_port_stats of one CPU. */
+    static io.polycube.core.spi.PortCounters portStats(byte[] value) {
+        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+        return new io.polycube.core.spi.PortCounters(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(),
+            b.getLong());
+    }
+
     private static ByteBuffer buffer(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
     }

@@ -41,6 +41,11 @@ final class InstanceContext implements CubeContext {
     }
 
     @Override
+    public java.util.Optional<io.polycube.core.spi.PortCounters> portCounters(String portName) {
+        return instance.ports().counters(portName);
+    }
+
+    @Override
     public Logger logger() {
         return logger;
     }

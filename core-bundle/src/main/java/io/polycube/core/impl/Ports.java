@@ -9,12 +9,14 @@ import static io.polycube.core.impl.DataplaneLayout.u32;
 
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.HookType;
+import io.polycube.core.spi.PortCounters;
 import io.polycube.dataplane.api.BpfArrayMap;
 import io.polycube.dataplane.api.BpfDevMap;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfHashMap;
 import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfObject;
+import io.polycube.dataplane.api.BpfPerCpuArrayMap;
 import io.polycube.dataplane.api.BpfProgram;
 import io.polycube.dataplane.api.Netdevs;
 import io.polycube.dataplane.api.TcDirection;
@@ -49,6 +51,7 @@ final class Ports implements AutoCloseable {
     private BpfHashMap portOfBigIfindex;
     private BpfArrayMap portTable;
     private BpfDevMap devmap;
+    private BpfPerCpuArrayMap stats;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
     private final BitSet used = new BitSet(MAX_PORTS);
     private final Map<String, Integer> cubeLinks = new HashMap<>();
@@ -66,6 +69,24 @@ final class Ports implements AutoCloseable {
         this.portOfBigIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_BIG_IFINDEX);
         this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
         this.devmap = hook.isXdp() ? object.devMap(DataplaneLayout.MAP_TX_DEVMAP) : null;
+        this.stats = object.perCpuArrayMap(DataplaneLayout.MAP_PORT_STATS);
+    }
+
+    /** The port's counters summed over CPUs. */
+    synchronized Optional<PortCounters> counters(String portName) {
+        PortBinding binding = bindings.get(portName);
+        if (binding == null) {
+            return Optional.empty();
+        }
+        try {
+            PortCounters sum = PortCounters.ZERO;
+            for (byte[] cpu : stats.get(binding.index())) {
+                sum = sum.plus(DataplaneLayout.portStats(cpu));
+            }
+            return Optional.of(sum);
+        } catch (BpfException e) {
+            throw new IllegalStateException("reading the counters of port " + portName + " failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -91,6 +112,7 @@ final class Ports implements AutoCloseable {
         BpfHashMap previousPortOfBigIfindex = portOfBigIfindex;
         BpfArrayMap previousPortTable = portTable;
         BpfDevMap previousDevmap = devmap;
+        BpfPerCpuArrayMap previousStats = stats;
         useObject(next);
         undo.push(() -> {
             entry = previousEntry;
@@ -98,6 +120,7 @@ final class Ports implements AutoCloseable {
             portOfBigIfindex = previousPortOfBigIfindex;
             portTable = previousPortTable;
             devmap = previousDevmap;
+            stats = previousStats;
         });
     }
 
@@ -223,6 +246,12 @@ final class Ports implements AutoCloseable {
         int index = used.nextClearBit(0);
         if (index >= MAX_PORTS) {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
+        }
+        try {
+            // The index may have served a deleted port: its counts are not this port's.
+            stats.set(index, java.util.Collections.nCopies(stats.cpus(), new byte[DataplaneLayout.PORT_STATS_SIZE]));
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port " + name + ": resetting counters failed: " + e.getMessage(), e);
         }
         used.set(index);
         bindings.put(name, PortBinding.unconnected(name, index));

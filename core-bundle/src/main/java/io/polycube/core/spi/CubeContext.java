@@ -31,6 +31,9 @@ public interface CubeContext {
     /** The data-path index of a port of this instance, if the port exists. */
     OptionalInt portIndex(String portName);
 
+    /** The counters of a port of this instance, if the port exists. */
+    java.util.Optional<PortCounters> portCounters(String portName);
+
     /** A logger named after the instance. */
     Logger logger();
 }

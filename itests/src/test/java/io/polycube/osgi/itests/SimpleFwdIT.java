@@ -88,6 +88,15 @@ public class SimpleFwdIT extends PcnTestSupport {
                 + "{\"inport\":\"pb\",\"action\":\"FORWARD\",\"outport\":\"pa\"}]}]}";
     }
 
+    /** A port's counter from a GET body (RFC 7951 encodes uint64 as a string). */
+    private static long counter(String json, String port, String leaf) {
+        var entry = java.util.regex.Pattern.compile("\\{[^{}]*\"name\":\"" + port + "\"[^{}]*\\}").matcher(json);
+        assertTrue(json, entry.find());
+        var value = java.util.regex.Pattern.compile("\"" + leaf + "\":\"(\\d+)\"").matcher(entry.group());
+        assertTrue(entry.group(), value.find());
+        return Long.parseLong(value.group(1));
+    }
+
     private static int received(String ns, String ip) {
         Netns.Result result = Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "exec", ns,
                 "ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", ip);
@@ -138,6 +147,10 @@ public class SimpleFwdIT extends PcnTestSupport {
 
             assertEquals("A -> B through " + type, 3, received(NS_A, IP_B));
             assertEquals("B -> A through " + type, 3, received(NS_B, IP_A));
+            String counted = http().get(path).body();
+            assertTrue(counted, counter(counted, "pa", "rx-packets") >= 6);
+            assertTrue(counted, counter(counted, "pb", "tx-packets") >= 6);
+            assertTrue(counted, counter(counted, "pb", "rx-packets") >= 6);
 
             Http.Response dropped = http().patch(path + "/actions=pa",
                     "{\"pcn-simplefwd:actions\":[{\"inport\":\"pa\",\"action\":\"DROP\"}]}");

@@ -153,4 +153,37 @@ class SimpleFwdDataPathTest {
         b.put("pcn-test".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return b.array();
     }
+
+    /** rx/tx/drop packets and bytes of a port, summed over CPUs (struct pcn_port_stats). */
+    private static long[] stats(BpfObject object, int port) throws Exception {
+        long[] sum = new long[6];
+        for (byte[] cpu : object.perCpuArrayMap("pcn_port_stats").get(port)) {
+            ByteBuffer b = ByteBuffer.wrap(cpu).order(ByteOrder.nativeOrder());
+            for (int i = 0; i < 6; i++) {
+                sum[i] += b.getLong();
+            }
+        }
+        return sum;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void theFrameworkCountsPerPort(String hook) throws Exception {
+        try (BpfObject object = load(hook)) {
+            wirePorts(object, hook);
+            object.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
+            object.program("pcn_entry").testRun(FRAME, 3);
+            long n = FRAME.length;
+            assertArrayEquals(new long[] {3, 3 * n, 0, 0, 0, 0}, stats(object, 0));
+            assertArrayEquals(new long[] {0, 0, 3, 3 * n, 0, 0}, stats(object, 1));
+
+            object.arrayMap("actions").set(0, SimpleFwd.encode(Action.DROP, 0));
+            object.program("pcn_entry").testRun(FRAME, 2);
+            assertArrayEquals(new long[] {5, 5 * n, 0, 0, 2, 2 * n}, stats(object, 0));
+
+            object.arrayMap("actions").set(0, SimpleFwd.encode(Action.SLOWPATH, 0));
+            object.program("pcn_entry").testRun(FRAME, 1);
+            assertArrayEquals(new long[] {6, 6 * n, 0, 0, 2, 2 * n}, stats(object, 0), "the slow path is not a drop");
+        }
+    }
 }
