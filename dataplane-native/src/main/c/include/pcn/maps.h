@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include "consts.h"
 #include "structs.h"
+#include "patch.h"
 
 /* ifindex of a netdev the cube is attached to -> data-path port index (__u16). */
 struct {
@@ -34,13 +35,6 @@ struct {
 } pcn_tx_devmap SEC(".maps");
 #endif
 
-/* The patch panel of this object's hook family; the core pins it so every cube shares one. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-    __uint(max_entries, PCN_PATCH_SLOTS);
-    __type(key, __u32);
-    __type(value, __u32);
-} pcn_patch SEC(".maps");
 
 /* Slow path: struct pcn_pkt_in records, consumed by the core in Java. Size set before load. */
 struct {

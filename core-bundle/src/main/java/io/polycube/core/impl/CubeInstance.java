@@ -2,23 +2,29 @@ package io.polycube.core.impl;
 
 import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
 
+import io.polycube.core.api.Direction;
 import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import io.polycube.core.spi.HookType;
+import io.polycube.core.spi.PacketIn;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfObjectSpec;
 import io.polycube.dataplane.api.BpfProgArray;
+import io.polycube.dataplane.api.BpfRingPoller;
 import io.polycube.dataplane.api.VerifierException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +43,15 @@ final class CubeInstance implements AutoCloseable {
     private final int slot;
     private final Ports ports;
     private final Logger cubeLog;
-    private CubeControl control;
+    private final SlowPath slowPath;
+    /** Read by the slow-path thread; the registration's lock orders it with close(). */
+    private volatile CubeControl control;
     private ConfigNode config;
+    private BpfRingPoller.Registration packetIns;
 
-    private CubeInstance(CubeType type, String name, HookType hook, BpfObject object, int slot, NetdevClaims claims) {
+    private CubeInstance(CubeType type, String name, HookType hook, BpfObject object, int slot, NetdevClaims claims,
+            SlowPath slowPath) {
+        this.slowPath = slowPath;
         this.typeName = type.name();
         this.name = name;
         this.hook = hook;
@@ -55,14 +66,14 @@ final class CubeInstance implements AutoCloseable {
      * is the map pinned at {@code patchPin}) and configures its control plane, or leaves nothing behind.
      */
     static CubeInstance create(CubeType type, String name, ConfigNode config, NetdevClaims claims, Path patchPin,
-            int slot) throws CubeException {
+            int slot, SlowPath slowPath) throws CubeException {
         HookType hook = hookOf(config);
         PortPlan plan = PortPlan.of(config);
         if (plan.peers().size() > MAX_PORTS) {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
         BpfObject object = load(type, name, hook, patchPin);
-        CubeInstance instance = new CubeInstance(type, name, hook, object, slot, claims);
+        CubeInstance instance = new CubeInstance(type, name, hook, object, slot, claims, slowPath);
         Undo undo = new Undo();
         try {
             BpfProgArray patch = object.progArray(DataplaneLayout.MAP_PATCH);
@@ -72,6 +83,8 @@ final class CubeInstance implements AutoCloseable {
             instance.control = type.create(instance.context());
             instance.control.configure(config);
             instance.config = config;
+            // after the first configure: packetIn never reaches an unconfigured control plane
+            instance.packetIns = slowPath.listen(object.ringBuffer(DataplaneLayout.MAP_SLOWPATH), instance::onPacketIn);
             undo.forget();
             return instance;
         } catch (BpfException | CubeException | RuntimeException e) {
@@ -140,6 +153,11 @@ final class CubeInstance implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (packetIns != null) {
+            // Waits for a packetIn in progress; from here on the slow-path thread never touches this instance.
+            packetIns.close();
+            packetIns = null;
+        }
         if (control != null) {
             try {
                 control.close();
@@ -156,6 +174,51 @@ final class CubeInstance implements AutoCloseable {
         }
         ports.close();
         object.close();
+    }
+
+    /** On the slow-path thread: one pcn_pkt_in record of this instance's ring. */
+    private void onPacketIn(ByteBuffer record) {
+        CubeControl current = control;
+        Optional<PacketIn> packet = PacketIns.decode(record, this::portName);
+        if (current == null || packet.isEmpty()) {
+            LOG.debug("Cube {} {}: slow-path record dropped (port gone or malformed)", typeName, name);
+            return;
+        }
+        current.packetIn(packet.get());
+    }
+
+    private Optional<String> portName(int index) {
+        return ports.bindings().stream().filter(b -> b.index() == index).map(PortBinding::name).findFirst();
+    }
+
+    /** packet_out; see CubeContext#sendPacketOut. Takes no instance lock: it runs inside packetIn. */
+    void sendPacketOut(String port, Direction dir, byte[] frame) throws CubeException {
+        int index = ports.index(port).orElseThrow(() -> CubeException.invalid(
+            "cube " + name + " has no port " + port));
+        if (frame.length < 14 || frame.length > DataplaneLayout.INJ_FRAME_MAX) {
+            throw CubeException.invalid("packet_out needs an Ethernet frame of 14.." + DataplaneLayout.INJ_FRAME_MAX
+                + " bytes, got " + frame.length);
+        }
+        if (dir == Direction.INGRESS) {
+            slowPath.inject(hook, slot, index, frame);
+            return;
+        }
+        // EGRESS goes where pcn_pkt_redirect would send it: the kernel's pcn_ports entry is the truth
+        ByteBuffer entry;
+        try {
+            entry = ByteBuffer.wrap(object.arrayMap(DataplaneLayout.MAP_PORTS).get(index)).order(ByteOrder.nativeOrder());
+        } catch (BpfException | IllegalStateException e) {
+            throw failed("packet_out on " + name + ":" + port + ": " + e.getMessage(), e);
+        }
+        int kind = Short.toUnsignedInt(entry.getShort(0));
+        int peerPort = Short.toUnsignedInt(entry.getShort(2));
+        int target = entry.getInt(4);
+        switch (kind) {
+            case DataplaneLayout.PEER_NETDEV -> slowPath.transmit(target, frame);
+            case DataplaneLayout.PEER_CUBE -> slowPath.inject(hook, target, peerPort, frame);
+            default -> throw new CubeException(CubeException.Kind.OPERATION_FAILED,
+                "packet_out on " + name + ":" + port + ": the port has no peer (or its cube link is down)");
+        }
     }
 
     private CubeContext context() {
@@ -178,6 +241,11 @@ final class CubeInstance implements AutoCloseable {
             @Override
             public OptionalInt portIndex(String portName) {
                 return ports.index(portName);
+            }
+
+            @Override
+            public void sendPacketOut(String port, Direction dir, byte[] frame) throws CubeException {
+                CubeInstance.this.sendPacketOut(port, dir, frame);
             }
 
             @Override
