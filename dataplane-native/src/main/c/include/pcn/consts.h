@@ -47,5 +47,24 @@
 
 /* Bytes of a packet copied to the slow path at most (an Ethernet frame without FCS). */
 #define PCN_PKT_IN_MAX 1514
+/*
+ * A slow-path record reserves a constant size (the verifier wants one), so small packets (ARP, ICMP,
+ * TCP control) use a small class: 24 + 256 bytes of ring instead of 24 + 1514.
+ */
+#define PCN_PKT_IN_SMALL 256
+
+/*
+ * The injector (packet_out INGRESS, and EGRESS into a peer cube): the core writes
+ *   struct pcn_inj_hdr (24 bytes) + the original frame
+ * with AF_PACKET to its veth pcninj0; the injector programs on the peer pcninj1 check the magic,
+ * strip the header and tail-call patch-panel slot `slot` of the hook family `family`, with in_port
+ * in the metadata (PCN_MD_WORD), exactly as a cube peer would. Mirrored in DataplaneLayout.
+ */
+#define PCN_INJ_ETHERTYPE 0x88B5 /* IEEE 802 local experimental ethertype 1 */
+#define PCN_INJ_MAGIC 0x70636e6fu /* "pcno" */
+#define PCN_INJ_FAMILY_XDP 1
+#define PCN_INJ_FAMILY_TC 2
+/* Largest original frame the injector carries (the injector veth has a larger MTU). */
+#define PCN_INJ_FRAME_MAX 1514
 
 #endif

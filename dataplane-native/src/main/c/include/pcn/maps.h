@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include "consts.h"
 #include "structs.h"
+#include "patch.h"
 
 /* ifindex (< PCN_IFINDEX_DIRECT) of a netdev the cube is attached to -> data-path port index + 1 (0: none). */
 struct {
@@ -50,13 +51,6 @@ struct {
 } pcn_tx_devmap SEC(".maps");
 #endif
 
-/* The patch panel of this object's hook family; the core pins it so every cube shares one. */
-struct {
-    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-    __uint(max_entries, PCN_PATCH_SLOTS);
-    __type(key, __u32);
-    __type(value, __u32);
-} pcn_patch SEC(".maps");
 
 /* This cube's SLAVE µCube programs (see PCN_UCUBE_SLOTS); shared by all its programs. */
 struct {

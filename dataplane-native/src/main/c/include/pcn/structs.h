@@ -38,4 +38,19 @@ struct pcn_pkt_in {
     __u32 md[3];        /* cube-defined metadata (pcn_pkt_controller_md) */
 };
 
+/*
+ * Header of an injected frame (see PCN_INJ_* in consts.h), 24 bytes, followed by the original frame.
+ * An Ethernet header first, so that the injector veth carries it like any frame; the fields after it
+ * are in network byte order, written by the core (Injector.java).
+ */
+struct pcn_inj_hdr {
+    __u8 dst[6];      /* ignored */
+    __u8 src[6];      /* ignored */
+    __be16 ethertype; /* PCN_INJ_ETHERTYPE */
+    __be32 magic;     /* PCN_INJ_MAGIC */
+    __be16 family;    /* PCN_INJ_FAMILY_XDP or PCN_INJ_FAMILY_TC */
+    __be16 in_port;   /* input port of the receiving cube */
+    __be16 slot;      /* patch-panel slot of the receiving cube */
+} __attribute__((packed));
+
 #endif

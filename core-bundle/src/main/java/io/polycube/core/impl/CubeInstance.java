@@ -2,6 +2,7 @@ package io.polycube.core.impl;
 
 import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
 
+import io.polycube.core.api.Direction;
 import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
@@ -9,19 +10,24 @@ import io.polycube.core.spi.CubeType;
 import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
 import io.polycube.core.spi.LogLevel;
+import io.polycube.core.spi.PacketIn;
 import io.polycube.core.spi.PortCounters;
 import io.polycube.dataplane.api.BpfCompiler;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfProgArray;
 import io.polycube.dataplane.api.BpfProgram;
+import io.polycube.dataplane.api.BpfRingPoller;
 import io.polycube.dataplane.api.CompileException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +46,17 @@ final class CubeInstance implements AutoCloseable {
     private final int slot;
     private final Ports ports;
     private final InstanceContext context;
-    private LogLevel logLevel;
-    private CubeControl control;
+    private final SlowPath slowPath;
+    private volatile LogLevel logLevel;
+    /** Read by the slow-path thread; the registrations' locks order it with close(). */
+    private volatile CubeControl control;
     private ConfigNode config;
+    private BpfRingPoller.Registration packetIns;
+    private BpfRingPoller.Registration logs;
 
     private CubeInstance(CubeType type, String name, HookType hook, Dataplane dataplane, int slot, LogLevel level,
-            NetdevClaims claims) {
+            NetdevClaims claims, SlowPath slowPath) {
+        this.slowPath = slowPath;
         this.typeName = type.name();
         this.name = name;
         this.hook = hook;
@@ -61,7 +72,7 @@ final class CubeInstance implements AutoCloseable {
      * is the map pinned at {@code patchPin}) and configures its control plane, or leaves nothing behind.
      */
     static CubeInstance create(CubeType type, String name, ConfigNode config, NetdevClaims claims, Path patchPin,
-            int slot) throws CubeException {
+            int slot, SlowPath slowPath) throws CubeException {
         HookType hook = hookOf(config);
         LogLevel level = levelOf(config);
         PortPlan plan = PortPlan.of(config);
@@ -69,7 +80,7 @@ final class CubeInstance implements AutoCloseable {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
         Dataplane dataplane = Dataplane.load(type.name(), elfOf(type, hook), patchPin, level);
-        CubeInstance instance = new CubeInstance(type, name, hook, dataplane, slot, level, claims);
+        CubeInstance instance = new CubeInstance(type, name, hook, dataplane, slot, level, claims, slowPath);
         Undo undo = new Undo();
         try {
             BpfProgArray patch = dataplane.master().progArray(DataplaneLayout.MAP_PATCH);
@@ -79,6 +90,8 @@ final class CubeInstance implements AutoCloseable {
             instance.control = type.create(instance.context);
             instance.control.configure(config);
             instance.config = config;
+            // After the first configure: packetIn never reaches an unconfigured control plane.
+            instance.listen();
             undo.forget();
             return instance;
         } catch (BpfException | CubeException | RuntimeException e) {
@@ -166,7 +179,9 @@ final class CubeInstance implements AutoCloseable {
             patch.set(slot, next.program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.set(slot, oldChain));
             ports.swapObject(next, undo);
+            unlisten();
             dataplane.commitMaster(elf, next);
+            listen();
         } catch (BpfException | CubeException | RuntimeException e) {
             undo.rollback();
             next.close();
@@ -209,11 +224,12 @@ final class CubeInstance implements AutoCloseable {
         return ports;
     }
 
-    synchronized BpfObject master() {
+    /** Lock-free: also used on the slow-path thread. */
+    BpfObject master() {
         return dataplane.master();
     }
 
-    synchronized LogLevel logLevel() {
+    LogLevel logLevel() {
         return logLevel;
     }
 
@@ -221,8 +237,82 @@ final class CubeInstance implements AutoCloseable {
         return config;
     }
 
+    /** Consumes the MASTER's slow-path and log rings on the daemon's poller thread. */
+    private void listen() throws BpfException {
+        BpfObject master = dataplane.master();
+        packetIns = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_SLOWPATH), this::onPacketIn);
+        logs = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_LOG), this::onLog);
+    }
+
+    /** Waits for a handler in progress; afterwards the poller thread never touches this instance's rings. */
+    private void unlisten() {
+        if (packetIns != null) {
+            packetIns.close();
+            packetIns = null;
+        }
+        if (logs != null) {
+            logs.close();
+            logs = null;
+        }
+    }
+
+    /** On the slow-path thread: one pcn_pkt_in record of this instance's ring. */
+    private void onPacketIn(ByteBuffer record) {
+        CubeControl current = control;
+        Optional<PacketIn> packet = PacketIns.decode(record, this::portName);
+        if (current == null || packet.isEmpty()) {
+            LOG.debug("Cube {} {}: slow-path record dropped (port gone or malformed)", typeName, name);
+            return;
+        }
+        current.packetIn(packet.get());
+    }
+
+    /** On the slow-path thread: one pcn_log record, formatted like CubeContext.log. */
+    private void onLog(ByteBuffer record) {
+        LogRecord line = LogRecord.decode(record);
+        if (logLevel.admits(line.level())) {
+            context.emit(line.level(), LogFormatter.format(line.format(), line.args(), context::portName));
+        }
+    }
+
+    private Optional<String> portName(int index) {
+        return ports.nameOf(index);
+    }
+
+    /** packet_out; see CubeContext#sendPacketOut. Takes no instance lock: it runs inside packetIn. */
+    void sendPacketOut(String port, Direction dir, byte[] frame) throws CubeException {
+        int index = ports.index(port).orElseThrow(() -> CubeException.invalid(
+            "cube " + name + " has no port " + port));
+        if (frame.length < 14 || frame.length > DataplaneLayout.INJ_FRAME_MAX) {
+            throw CubeException.invalid("packet_out needs an Ethernet frame of 14.." + DataplaneLayout.INJ_FRAME_MAX
+                + " bytes, got " + frame.length);
+        }
+        if (dir == Direction.INGRESS) {
+            slowPath.inject(hook, slot, index, frame);
+            return;
+        }
+        // EGRESS goes where pcn_pkt_redirect would send it: the kernel's pcn_ports entry is the truth.
+        ByteBuffer entry;
+        try {
+            entry = ByteBuffer.wrap(dataplane.master().arrayMap(DataplaneLayout.MAP_PORTS).get(index))
+                .order(ByteOrder.nativeOrder());
+        } catch (BpfException | IllegalStateException e) {
+            throw failed("packet_out on " + name + ":" + port + ": " + e.getMessage(), e);
+        }
+        int kind = Short.toUnsignedInt(entry.getShort(0));
+        int peerPort = Short.toUnsignedInt(entry.getShort(2));
+        int target = entry.getInt(4);
+        switch (kind) {
+            case DataplaneLayout.PEER_NETDEV -> slowPath.transmit(target, frame);
+            case DataplaneLayout.PEER_CUBE -> slowPath.inject(hook, target, peerPort, frame);
+            default -> throw new CubeException(CubeException.Kind.OPERATION_FAILED,
+                "packet_out on " + name + ":" + port + ": the port has no peer (or its cube link is down)");
+        }
+    }
+
     @Override
     public synchronized void close() {
+        unlisten();
         if (control != null) {
             try {
                 control.close();

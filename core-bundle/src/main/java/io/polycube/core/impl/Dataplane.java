@@ -28,7 +28,7 @@ final class Dataplane implements AutoCloseable {
     private final String name;
     private final Path patchPin;
     private byte[] masterElf;
-    private BpfObject master;
+    private volatile BpfObject master;
     private final Map<Integer, byte[]> slaveElfs = new TreeMap<>();
     private final Map<Integer, BpfObject> slaves = new TreeMap<>();
 

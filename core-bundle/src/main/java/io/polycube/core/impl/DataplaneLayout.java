@@ -15,6 +15,7 @@ final class DataplaneLayout {
     static final String MAP_PORTS = "pcn_ports";
     static final String MAP_TX_DEVMAP = "pcn_tx_devmap";
     static final String MAP_SLOWPATH = "pcn_slowpath";
+    static final String MAP_LOG = "pcn_log_ring";
     static final String MAP_PATCH = "pcn_patch";
     static final String CHAIN_PROGRAM = "pcn_chain";
     static final int PATCH_SLOTS = 1024;
@@ -23,6 +24,19 @@ final class DataplaneLayout {
     static final int PEER_NONE = 0;
     static final int PEER_NETDEV = 1;
     static final int PEER_CUBE = 2;
+
+    /** struct pcn_pkt_in: in_port u16, reason u16, packet_len u32, captured_len u32, md[3] u32; then bytes. */
+    static final int PKT_IN_HEADER = 24;
+    static final int PKT_IN_MAX = 1514;
+
+    /** The injector: consts.h PCN_INJ_*, struct pcn_inj_hdr (24 bytes, network byte order after the MACs). */
+    static final String INJECTOR_PROGRAM = "pcn_injector";
+    static final int INJ_ETHERTYPE = 0x88B5;
+    static final int INJ_MAGIC = 0x70636e6f;
+    static final int INJ_FAMILY_XDP = 1;
+    static final int INJ_FAMILY_TC = 2;
+    static final int INJ_HEADER = 24;
+    static final int INJ_FRAME_MAX = 1514;
 
     private DataplaneLayout() {
     }

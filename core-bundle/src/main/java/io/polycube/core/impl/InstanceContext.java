@@ -46,6 +46,11 @@ final class InstanceContext implements CubeContext {
     }
 
     @Override
+    public void sendPacketOut(String port, io.polycube.core.api.Direction dir, byte[] frame) throws CubeException {
+        instance.sendPacketOut(port, dir, frame);
+    }
+
+    @Override
     public Logger logger() {
         return logger;
     }

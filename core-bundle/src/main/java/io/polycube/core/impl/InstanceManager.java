@@ -1,5 +1,7 @@
 package io.polycube.core.impl;
 
+import io.polycube.core.api.Direction;
+import io.polycube.core.api.Polycube;
 import io.polycube.core.restconf.ChangeApplier;
 import io.polycube.core.restconf.InstanceChange;
 import io.polycube.core.restconf.StateSource;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +26,50 @@ import org.slf4j.LoggerFactory;
  * instances is applied to all of them or, if one fails, to none: the earlier ones are reverted.
  * Instance names are unique across cube types, because a peer {@code cube:port} names an instance.
  */
-final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable {
+final class InstanceManager implements ChangeApplier, StateSource, Polycube, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
 
     private final Map<String, CubeType> types = new ConcurrentHashMap<>();
     private final Map<String, CubeInstance> instances = new LinkedHashMap<>();
+    /** The same instances for lock-free readers: packet_out runs on the slow-path thread. */
+    private final Map<String, CubeInstance> live = new ConcurrentHashMap<>();
     private final NetdevClaims claims = new NetdevClaims();
     private final Chaining chaining;
+    private final SlowPath slowPath;
 
-    /** {@code bpffsRoot}: where the patch panels are pinned (a directory on bpffs, made if missing). */
-    InstanceManager(Path bpffsRoot) {
+    /** Without an injector: packet_out into cubes fails (for tests that need no veth pair). */
+    InstanceManager(Path bpffsRoot) throws CubeException {
+        this(bpffsRoot, Optional.empty());
+    }
+
+    /**
+     * {@code bpffsRoot}: where the patch panels are pinned (a directory on bpffs, made if missing);
+     * {@code injectorPrefix}: names of the injector veth pair ({@code <prefix>0/1}), if wanted.
+     */
+    InstanceManager(Path bpffsRoot, Optional<String> injectorPrefix) throws CubeException {
         this.chaining = new Chaining(bpffsRoot);
+        this.slowPath = SlowPath.start(injectorPrefix, chaining::patchPin);
+    }
+
+    @Override
+    public Set<String> cubeTypes() {
+        return Set.copyOf(types.keySet());
+    }
+
+    @Override
+    public Map<String, String> instances() {
+        Map<String, String> all = new java.util.TreeMap<>();
+        live.forEach((name, instance) -> all.put(name, instance.typeName()));
+        return all;
+    }
+
+    @Override
+    public void sendPacketOut(String cube, String port, Direction dir, byte[] frame) throws CubeException {
+        CubeInstance instance = live.get(cube);
+        if (instance == null) {
+            throw CubeException.invalid("no cube instance named " + cube);
+        }
+        instance.sendPacketOut(port, java.util.Objects.requireNonNull(dir), frame.clone());
     }
 
     void addType(CubeType type) {
@@ -106,7 +142,10 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
         HookType hook = HookType.valueOf(after.get().leaf("type").orElse(HookType.TC.name()));
         int slot = chaining.allocateSlot(hook);
         try {
-            instances.put(name, CubeInstance.create(type, name, after.get(), claims, chaining.patchPin(hook), slot));
+            CubeInstance created = CubeInstance.create(type, name, after.get(), claims, chaining.patchPin(hook), slot,
+                slowPath);
+            instances.put(name, created);
+            live.put(name, created);
         } catch (CubeException | RuntimeException e) {
             chaining.releaseSlot(hook, slot);
             throw e;
@@ -128,6 +167,7 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
             }
         }
         instances.remove(instance.name());
+        live.remove(instance.name());
         instance.close();
         chaining.releaseSlot(instance.hook(), instance.slot());
     }
@@ -159,5 +199,6 @@ final class InstanceManager implements ChangeApplier, StateSource, AutoCloseable
     @Override
     public synchronized void close() {
         List.copyOf(instances.values()).forEach(this::destroy);
+        slowPath.close();
     }
 }

@@ -5,10 +5,13 @@ import io.polycube.core.restconf.RestconfService;
 import io.polycube.core.restconf.RestconfServlet;
 import io.polycube.core.restconf.YangModelException;
 import io.polycube.core.restconf.YangModels;
+import io.polycube.core.api.Polycube;
+import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Optional;
 import javax.servlet.Servlet;
 import org.opendaylight.yangtools.yang.parser.api.YangParserFactory;
 import org.osgi.framework.BundleContext;
@@ -39,17 +42,24 @@ public final class Polycubed {
 
     private final InstanceManager instances;
     private final ServiceRegistration<Servlet> servlet;
+    private final ServiceRegistration<Polycube> service;
+    /** Names of the injector veth pair {@code <prefix>0/1}; override with {@value #INJECTOR_PROPERTY}. */
+    static final String INJECTOR_PROPERTY = "pcn.injector.prefix";
+    private static final String INJECTOR_DEFAULT = "pcninj";
 
     @Activate
-    public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException {
+    public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException,
+            CubeException {
         models = new YangModels(parsers);
-        instances = new InstanceManager(Path.of(System.getProperty(BPFFS_PROPERTY, BPFFS_DEFAULT)));
+        instances = new InstanceManager(Path.of(System.getProperty(BPFFS_PROPERTY, BPFFS_DEFAULT)),
+            Optional.of(System.getProperty(INJECTOR_PROPERTY, INJECTOR_DEFAULT)));
         datastore = new Datastore(models.context(), instances);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
         servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
             props);
+        service = context.registerService(Polycube.class, instances, null);
         LOG.info("polycubed started; RESTCONF at /restconf/data");
     }
 
@@ -81,6 +91,7 @@ public final class Polycubed {
 
     @Deactivate
     void close() {
+        service.unregister();
         servlet.unregister();
         instances.close();
         LOG.info("polycubed stopped");

@@ -9,6 +9,16 @@ public interface CubeControl extends AutoCloseable {
      */
     void configure(ConfigNode config) throws CubeException;
 
+    /**
+     * A packet the data path sent to the slow path ({@code pcn_pkt_controller[_md]}). Called on the
+     * core's one slow-path thread, shared by every instance: return quickly and hand long work to
+     * an executor of your own. An exception is logged and the packet dropped. Not called before
+     * the first {@link #configure} has returned, nor after {@link #close}.
+     */
+    default void packetIn(PacketIn packet) {
+        // Cubes without a slow path drop such packets.
+    }
+
     /** Releases what {@link #configure} set up; the core frees the data path afterwards. */
     @Override
     void close();

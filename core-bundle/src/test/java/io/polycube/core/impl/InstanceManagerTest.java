@@ -113,7 +113,7 @@ class InstanceManagerTest {
     }
 
     @BeforeEach
-    void start() {
+    void start() throws CubeException {
         manager = new InstanceManager(PINS);
         manager.addType(new PortSwapType("portswap"));
         manager.addType(new PortSwapType("otherswap"));

@@ -75,6 +75,11 @@ public final class BpfRingBuffer implements AutoCloseable {
         return name;
     }
 
+    /** The map fd, for {@link BpfRingPoller}'s epoll set (readable when records are pending). */
+    int fd() {
+        return fd;
+    }
+
     /**
      * Consumes what is available; if nothing is, waits up to {@code timeout} for data and consumes
      * it. Returns the number of records handed to {@code handler}.

@@ -99,6 +99,11 @@ public abstract class PcnTestSupport {
         if (!excluded.isEmpty()) {
             options.add(editConfigurationFilePut(FEATURES_CFG, "featuresBoot", bootFeaturesWithout(archive, excluded)));
         }
+        // polycubed's injector veth pair gets a name of this run, so that parallel builds do not collide
+        String injector = String.format("pcn%06xj", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
+        options.add(systemProperty("pcn.injector.prefix").value(injector));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del",
+                injector + "0"), "pcn-injector-sweep"));
         options.addAll(Arrays.asList(additionalOptions()));
         return options.toArray(Option[]::new);
     }
@@ -183,6 +188,30 @@ public abstract class PcnTestSupport {
     }
 
     protected String executeCommand(String command, Duration timeout) {
+        // Right after boot a feature's commands may not be registered yet: retry "command not found".
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                return executeOnce(command, timeout);
+            } catch (AssertionError e) {
+                boolean notYet = false;
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    notYet |= t.getClass().getSimpleName().equals("CommandNotFoundException");
+                }
+                if (!notYet || Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String executeOnce(String command, Duration timeout) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Subject subject = new Subject();

@@ -7,6 +7,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.polycube.core.api.Direction;
+import io.polycube.core.api.Polycube;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.Test;
@@ -262,6 +264,75 @@ public class SimpleFwdIT extends PcnTestSupport {
             }
         }
         assertNothingAttached();
+    }
+
+    /** Both actions SLOWPATH with outports: every packet of the pings crosses Java (packet_in, packet_out EGRESS). */
+    @Test
+    public void slowPathForwardsBothWays() {
+        String path = LIST + "=slow";
+        topology();
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        try {
+            Http.Response created = http().put(path, instance("slow", "TC", "SLOWPATH", "SLOWPATH"));
+            assertEquals(created.body(), 201, created.status());
+            assertEquals("A -> B through the slow path", 3, received(NS_A, IP_B));
+            assertEquals("B -> A through the slow path", 3, received(NS_B, IP_A));
+        } finally {
+            http().delete(path);
+        }
+        assertNothingAttached();
+    }
+
+    private static long rxPackets(String ns) {
+        String out = Netns.runChecked("ip", "-n", ns, "-s", "link", "show", "dev", "eth0").output();
+        var m = java.util.regex.Pattern.compile("RX:[^\\n]*\\n\\s*(\\d+)\\s+(\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no RX counters in " + out);
+        }
+        return Long.parseLong(m.group(2));
+    }
+
+    /** packet_out INGRESS through the Polycube service: frames injected on pa leave on pb (FORWARD) into B. */
+    private void injectedIngressIsForwarded(String type) throws Exception {
+        String name = "inj-" + type.toLowerCase().replace('_', '-');
+        String path = LIST + "=" + name;
+        topology();
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        Polycube polycube = assertServiceAvailable(Polycube.class);
+        try {
+            Http.Response created = http().put(path, instance(name, type, "FORWARD", "FORWARD"));
+            assertEquals(created.body(), 201, created.status());
+            assertEquals("simplefwd", polycube.instances().get(name));
+            byte[] frame = new byte[60];
+            java.util.Arrays.fill(frame, 0, 6, (byte) 0xff);
+            frame[6] = 0x02;
+            frame[12] = (byte) 0x88;
+            frame[13] = (byte) 0xb6;
+            int count = 20;
+            long before = rxPackets(NS_B);
+            for (int i = 0; i < count; i++) {
+                polycube.sendPacketOut(name, "pa", Direction.INGRESS, frame);
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (rxPackets(NS_B) - before < count && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long arrived = rxPackets(NS_B) - before;
+            assertTrue("injected " + count + " on pa, B received " + arrived, arrived >= count);
+        } finally {
+            http().delete(path);
+        }
+        assertNothingAttached();
+    }
+
+    @Test
+    public void injectionTc() throws Exception {
+        injectedIngressIsForwarded("TC");
+    }
+
+    @Test
+    public void injectionXdpDriver() throws Exception {
+        injectedIngressIsForwarded("XDP_DRV");
     }
 
     @Test

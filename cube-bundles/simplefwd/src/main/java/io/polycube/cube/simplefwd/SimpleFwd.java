@@ -1,17 +1,24 @@
 package io.polycube.cube.simplefwd;
 
+import io.polycube.core.api.Direction;
 import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
+import io.polycube.core.spi.PacketIn;
 import io.polycube.dataplane.api.BpfArrayMap;
 import io.polycube.dataplane.api.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Control plane of one simplefwd instance: keeps the {@code actions} table equal to the configuration. */
+/**
+ * Control plane of one simplefwd instance: keeps the {@code actions} table equal to the configuration,
+ * and is the slow path of SLOWPATH ports: their packets arrive here and leave through the action's
+ * {@code outport} (packet_out EGRESS), or are logged and dropped when it has none.
+ */
 final class SimpleFwd implements CubeControl {
     /** Values of the data path's action enum in simplefwd.bpf.c. */
     enum Action { DROP, SLOWPATH, FORWARD }
@@ -20,6 +27,8 @@ final class SimpleFwd implements CubeControl {
 
     private final CubeContext context;
     private Map<Integer, byte[]> written = Map.of();
+    /** SLOWPATH input port name -> its outport, if any; replaced whole, read by the slow-path thread. */
+    private volatile Map<String, Optional<String>> slowPathOut = Map.of();
 
     SimpleFwd(CubeContext context) {
         this.context = context;
@@ -28,6 +37,7 @@ final class SimpleFwd implements CubeControl {
     @Override
     public void configure(ConfigNode config) throws CubeException {
         Map<Integer, byte[]> wanted = new HashMap<>();
+        Map<String, Optional<String>> slow = new HashMap<>();
         for (ConfigNode entry : config.list("actions")) {
             String inport = entry.leaf("inport").orElseThrow();
             Action action = Action.valueOf(entry.leaf("action").orElse("DROP"));
@@ -36,6 +46,8 @@ final class SimpleFwd implements CubeControl {
                 String outport = entry.leaf("outport").orElseThrow(() -> CubeException.invalid(
                     "action FORWARD on port " + inport + " needs an outport"));
                 outIndex = index(outport);
+            } else if (action == Action.SLOWPATH) {
+                slow.put(inport, entry.leaf("outport"));
             }
             wanted.put(index(inport), encode(action, outIndex));
         }
@@ -54,7 +66,27 @@ final class SimpleFwd implements CubeControl {
             throw new CubeException(CubeException.Kind.OPERATION_FAILED, "updating actions failed: " + e.getMessage(), e);
         }
         written = wanted;
+        slowPathOut = Map.copyOf(slow);
         context.logger().debug("{} actions configured", wanted.size());
+    }
+
+    /** Forwarding through the slow path: what FORWARD does in the kernel, done in Java. */
+    @Override
+    public void packetIn(PacketIn packet) {
+        Optional<String> out = slowPathOut.getOrDefault(packet.port(), Optional.empty());
+        if (out.isEmpty()) {
+            context.logger().debug("slow path: {} dropped (no outport for {})", packet, packet.port());
+            return;
+        }
+        if (packet.truncated()) {
+            context.logger().debug("slow path: {} dropped (truncated copy)", packet);
+            return;
+        }
+        try {
+            context.sendPacketOut(out.get(), Direction.EGRESS, packet.packet());
+        } catch (CubeException e) {
+            context.logger().debug("slow path: {} not sent out of {}: {}", packet, out.get(), e.getMessage());
+        }
     }
 
     private int index(String port) throws CubeException {

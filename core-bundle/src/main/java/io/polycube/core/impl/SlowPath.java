@@ -1,0 +1,96 @@
+package io.polycube.core.impl;
+
+import io.polycube.core.spi.CubeException;
+import io.polycube.core.spi.HookType;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfRingBuffer;
+import io.polycube.dataplane.api.BpfRingPoller;
+import io.polycube.dataplane.api.PacketSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's slow-path machinery, shared by every instance: one poller thread for all the
+ * instances' {@code pcn_slowpath} rings (packet_in), one AF_PACKET socket (packet_out to netdevs)
+ * and the injector (packet_out into cubes). Without an injector (it failed to start, or tests that
+ * do not want a veth pair) packet_out into cubes fails with OPERATION_FAILED; the rest works.
+ */
+final class SlowPath implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlowPath.class);
+
+    private final BpfRingPoller poller;
+    private final PacketSocket socket;
+    private final Optional<Injector> injector;
+    private final String injectorProblem;
+
+    private SlowPath(BpfRingPoller poller, PacketSocket socket, Optional<Injector> injector, String injectorProblem) {
+        this.poller = poller;
+        this.socket = socket;
+        this.injector = injector;
+        this.injectorProblem = injectorProblem;
+    }
+
+    /**
+     * Starts the poller and the socket and, with an {@code injectorPrefix}, the injector pair
+     * {@code <prefix>0/1} on the patch panels pinned at {@code patchPins}.
+     */
+    static SlowPath start(Optional<String> injectorPrefix, Function<HookType, Path> patchPins) throws CubeException {
+        BpfRingPoller poller = null;
+        try {
+            poller = BpfRingPoller.start("pcn-slowpath");
+            PacketSocket socket = PacketSocket.open();
+            Optional<Injector> injector = Optional.empty();
+            String problem = "no injector configured";
+            if (injectorPrefix.isPresent()) {
+                try {
+                    injector = Optional.of(Injector.create(injectorPrefix.get(), patchPins, socket));
+                } catch (CubeException e) {
+                    // packet_in and packet_out to netdevs still work; say loudly what does not
+                    problem = e.getMessage();
+                    LOG.error("Slow path: no injector, packet_out INGRESS and to cube peers will fail: {}", problem, e);
+                }
+            }
+            return new SlowPath(poller, socket, injector, problem);
+        } catch (BpfException e) {
+            if (poller != null) {
+                poller.close();
+            }
+            throw CubeInstance.failed("slow path failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds an instance's ring; close the registration before closing the instance's object. */
+    BpfRingPoller.Registration listen(BpfRingBuffer ring, Consumer<ByteBuffer> handler) throws BpfException {
+        return poller.add(ring, handler);
+    }
+
+    /** Sends a frame out of a netdev. */
+    void transmit(int ifindex, byte[] frame) throws CubeException {
+        try {
+            socket.send(ifindex, frame);
+        } catch (BpfException | IllegalStateException e) {
+            throw CubeInstance.failed("packet_out to ifindex " + ifindex + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a frame into the cube in {@code slot} of {@code hook}'s patch panel, on its port {@code inPort}. */
+    void inject(HookType hook, int slot, int inPort, byte[] frame) throws CubeException {
+        if (injector.isEmpty()) {
+            throw new CubeException(CubeException.Kind.OPERATION_FAILED,
+                "packet_out into a cube needs the injector, which is not running: " + injectorProblem);
+        }
+        injector.get().inject(hook, slot, inPort, frame);
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+        injector.ifPresent(Injector::close);
+        socket.close();
+    }
+}
