@@ -22,6 +22,14 @@
 #define PCN_PEER_NONE 0
 #define PCN_PEER_NETDEV 1
 #define PCN_PEER_CUBE 2
+#define PCN_PEER_STACK 3 /* transparent cubes only: hand the packet on to the kernel stack */
+
+/*
+ * Value of pcn_port_of_ifindex: the low 16 bits are the port index + 1 (0: no port); the high 16
+ * bits, when not 0, are the patch-panel slot of the first transparent cube on that port's ingress.
+ */
+#define PCN_IFPORT_INDEX(v) (((v) & 0xffff) - 1)
+#define PCN_IFPORT_INGRESS_SLOT(v) ((v) >> 16)
 
 /*
  * The patch panel: one PROG_ARRAY per hook family (XDP, TC) shared by every cube object through a

@@ -59,7 +59,57 @@ static __always_inline int pcn_md_pop(struct CTXTYPE *ctx, struct pkt_metadata *
     return 0;
 }
 
-#ifndef PCN_UCUBE
+#if defined(PCN_TRANSPARENT) && !defined(PCN_UCUBE)
+/*
+ * A transparent cube has no ports: it sits on a port or netdev, in one direction. What its handle_rx()
+ * lets through (RX_OK) goes on to the next stage in pcn_next: another transparent cube or the cube
+ * that owns the port (CUBE), a netdev (NETDEV), or the kernel stack (STACK).
+ */
+static __always_inline int pcn_continue(struct CTXTYPE *ctx)
+{
+    __u32 zero = 0;
+    struct pcn_port *next = bpf_map_lookup_elem(&pcn_next, &zero);
+    if (!next)
+        return RX_DROP;
+    if (next->peer_kind == PCN_PEER_CUBE)
+        return pcn_to_cube(ctx, next->peer_port, next->target);
+    if (next->peer_kind == PCN_PEER_STACK)
+        return RX_OK;
+    if (next->peer_kind == PCN_PEER_NETDEV) {
+#ifdef PCN_HOOK_XDP
+        return bpf_redirect_map(&pcn_tx_devmap, 0, XDP_ABORTED) == XDP_REDIRECT ? RX_REDIRECT : RX_DROP;
+#else
+        return bpf_redirect(next->target, 0) == TC_ACT_REDIRECT ? RX_REDIRECT : RX_DROP;
+#endif
+    }
+    return RX_DROP;
+}
+
+static __always_inline int pcn_transparent(struct CTXTYPE *ctx, struct pkt_metadata *md)
+{
+    int rc = handle_rx(ctx, md);
+    return pcn_verdict(rc == RX_OK ? pcn_continue(ctx) : rc);
+}
+
+/* Attached to a netdev (first transparent cube of a netdev no cube owns). */
+SEC(PCN_SEC)
+int pcn_entry(struct CTXTYPE *ctx)
+{
+    struct pkt_metadata md = { .in_port = 0, .packet_len = pcn_pkt_len(ctx) };
+    return pcn_transparent(ctx, &md);
+}
+
+/* Reached by tail call from the previous stage. */
+SEC(PCN_SEC)
+int pcn_chain(struct CTXTYPE *ctx)
+{
+    struct pkt_metadata md = {};
+    if (pcn_md_pop(ctx, &md))
+        return pcn_verdict(RX_DROP);
+    md.in_port = 0;
+    return pcn_transparent(ctx, &md);
+}
+#elif !defined(PCN_UCUBE)
 /* MASTER (µCube 0). Attached to every netdev peer: the input port is the one whose peer received it. */
 SEC(PCN_SEC)
 int pcn_entry(struct CTXTYPE *ctx)
@@ -72,7 +122,11 @@ int pcn_entry(struct CTXTYPE *ctx)
         if (!port)
             return pcn_verdict(RX_OK);
     }
-    struct pkt_metadata md = { .in_port = *port - 1, .packet_len = pcn_pkt_len(ctx) };
+    __u32 v = *port;
+    if (PCN_IFPORT_INGRESS_SLOT(v))
+        /* Transparent cubes first; the last one brings the packet back through pcn_chain. */
+        return pcn_verdict(pcn_to_cube(ctx, 0, PCN_IFPORT_INGRESS_SLOT(v)));
+    struct pkt_metadata md = { .in_port = PCN_IFPORT_INDEX(v), .packet_len = pcn_pkt_len(ctx) };
     return pcn_run(ctx, &md);
 }
 

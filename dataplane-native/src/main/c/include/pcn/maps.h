@@ -67,6 +67,16 @@ struct {
     __type(value, __u32);
 } pcn_egress_progs SEC(".maps");
 
+#ifdef PCN_TRANSPARENT
+/* Where a transparent cube sends a packet its handle_rx() let through (RX_OK): entry 0. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct pcn_port);
+} pcn_next SEC(".maps");
+#endif
+
 /* Slow path: struct pcn_pkt_in records, consumed by the core in Java. Size set before load. */
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);

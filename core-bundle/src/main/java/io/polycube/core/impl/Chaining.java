@@ -1,5 +1,11 @@
 package io.polycube.core.impl;
 
+import static io.polycube.core.impl.DataplaneLayout.PEER_CUBE;
+import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
+import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
+import static io.polycube.core.impl.DataplaneLayout.PEER_STACK;
+import static io.polycube.core.impl.DataplaneLayout.port;
+
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.HookType;
 import java.io.IOException;
@@ -7,15 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
- * Cube-to-cube links: the two patch panels (XDP, TC), their slots, and the reconciliation that turns
- * port peers {@code cube:port} into {@code pcn_ports} entries. A link is up when both ports name each
- * other and both cubes use the same hook; a port whose peer cube is missing or does not name it back is
- * down (its packets are dropped), so instances can be created in any order.
+ * How packets move between cubes: the two patch panels (XDP, TC) and their slots, and the
+ * reconciliation that writes, from the configurations, every {@code pcn_ports} entry, devmap slot,
+ * ingress hand-off and transparent-cube {@code pcn_next} entry.
+ * <ul>
+ * <li>A port-to-port link is up when both ports name each other and both cubes use the same hook; a
+ * port whose peer cube is missing or does not name it back is down (its packets are dropped), so
+ * instances can be created in any order.</li>
+ * <li>Transparent cubes of one attachment point ({@link TransparentChains}) are traversed in order:
+ * on a port's ingress before the cube sees the packet, on its egress before the peer does.</li>
+ * </ul>
  */
 final class Chaining {
     private final Path pinRoot;
@@ -74,39 +86,89 @@ final class Chaining {
         }
     }
 
-    /** Makes every cube link match the current configurations. */
+    /** Where a stage sends packets: a pcn_port value (kind, peer port, target). */
+    record Target(int kind, int peerPort, int target) {
+        static final Target NONE = new Target(PEER_NONE, 0, 0);
+        static final Target STACK = new Target(PEER_STACK, 0, 0);
+
+        byte[] encode() {
+            return port(kind, peerPort, target);
+        }
+    }
+
+    /** Makes every link match the current configurations; every write is recorded in {@code undo}. */
     static void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName, Undo undo)
             throws CubeException {
+        TransparentChains chains = TransparentChains.of(instances, byName);
         for (CubeInstance instance : instances) {
+            if (instance.transparent()) {
+                continue;
+            }
             for (PortBinding binding : instance.ports().bindings()) {
-                Optional<Target> target = target(instance, binding, byName);
-                OptionalInt current = instance.ports().cubeLink(binding.name());
-                if (target.isEmpty()) {
-                    instance.ports().unlinkCube(binding.name(), undo);
-                } else if (current.isEmpty() || current.getAsInt() != target.get().slot()) {
-                    instance.ports().linkCube(binding.name(), target.get().slot(), target.get().peerIndex(), undo);
-                }
+                Target peer = peerTarget(instance, binding, byName, chains);
+                int egressFirst = chains.firstSlot(instance.name(), binding.name(), true);
+                instance.ports().setIngressSlot(binding.name(), chains.firstSlot(instance.name(), binding.name(), false),
+                    undo);
+                Target entry = egressFirst != 0 ? new Target(PEER_CUBE, 0, egressFirst) : peer;
+                instance.ports().setPortEntry(binding.index(), entry.encode(), undo);
+                instance.ports().setDevmap(binding.index(), entry.kind() == PEER_NETDEV ? entry.target() : 0, undo);
+                instance.ports().setCubeLinked(binding.name(), peer.kind() == PEER_CUBE);
             }
         }
-    }
-
-    private record Target(int slot, int peerIndex) {
-    }
-
-    private static Optional<Target> target(CubeInstance instance, PortBinding binding, Map<String, CubeInstance> byName) {
-        if (!(binding.peer().orElse(null) instanceof Peer.CubePort peer)) {
-            return Optional.empty();
+        for (TransparentChains.Chain chain : chains.chains()) {
+            List<CubeInstance> members = chain.members();
+            Target last = finalTarget(chain, byName, chains);
+            for (int i = 0; i < members.size(); i++) {
+                Target next = i + 1 < members.size() ? new Target(PEER_CUBE, 0, members.get(i + 1).slot()) : last;
+                members.get(i).setNext(next, undo);
+            }
+            if (chain.netdev().isPresent()) {
+                chain.attachFirst(undo);
+            }
         }
-        CubeInstance other = byName.get(peer.cube());
-        if (other == null || other.hook() != instance.hook()) {
-            return Optional.empty();
+        TransparentChains.detachUnused(instances, chains, undo);
+    }
+
+    /** Where a port's packets go once its egress transparent cubes (if any) have let them through. */
+    private static Target peerTarget(CubeInstance instance, PortBinding binding, Map<String, CubeInstance> byName,
+            TransparentChains chains) {
+        Optional<Peer> peer = binding.peer();
+        if (peer.isEmpty()) {
+            return Target.NONE;
+        }
+        if (peer.get() instanceof Peer.Netdev) {
+            return binding.ifindex() == 0 ? Target.NONE : new Target(PEER_NETDEV, 0, binding.ifindex());
+        }
+        Peer.CubePort cubePort = (Peer.CubePort) peer.get();
+        CubeInstance other = byName.get(cubePort.cube());
+        if (other == null || other.transparent() || other.hook() != instance.hook()) {
+            return Target.NONE;
         }
         Optional<PortBinding> back = other.ports().bindings().stream()
-            .filter(b -> b.name().equals(peer.port())).findFirst();
+            .filter(b -> b.name().equals(cubePort.port())).findFirst();
         Peer self = new Peer.CubePort(instance.name(), binding.name());
         if (back.isEmpty() || !back.get().peer().equals(Optional.of(self))) {
-            return Optional.empty();
+            return Target.NONE;
         }
-        return Optional.of(new Target(other.slot(), back.get().index()));
+        int ingressFirst = chains.firstSlot(other.name(), back.get().name(), false);
+        return new Target(PEER_CUBE, back.get().index(), ingressFirst != 0 ? ingressFirst : other.slot());
+    }
+
+    /** After the last transparent cube of a chain. */
+    private static Target finalTarget(TransparentChains.Chain chain, Map<String, CubeInstance> byName,
+            TransparentChains chains) {
+        if (chain.netdev().isPresent()) {
+            return Target.STACK;
+        }
+        CubeInstance owner = byName.get(chain.cube());
+        Optional<PortBinding> binding = owner == null ? Optional.empty()
+            : owner.ports().bindings().stream().filter(b -> b.name().equals(chain.port())).findFirst();
+        if (binding.isEmpty()) {
+            return Target.NONE;
+        }
+        if (!chain.egress()) {
+            return new Target(PEER_CUBE, binding.get().index(), owner.slot());
+        }
+        return peerTarget(owner, binding.get(), byName, chains);
     }
 }

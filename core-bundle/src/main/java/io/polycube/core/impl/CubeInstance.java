@@ -16,9 +16,12 @@ import io.polycube.dataplane.api.BpfCompiler;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfProgArray;
+import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfProgram;
 import io.polycube.dataplane.api.BpfRingPoller;
 import io.polycube.dataplane.api.CompileException;
+import io.polycube.dataplane.api.TcDirection;
+import io.polycube.dataplane.api.XdpMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -53,10 +56,17 @@ final class CubeInstance implements AutoCloseable {
     private ConfigNode config;
     private BpfRingPoller.Registration packetIns;
     private BpfRingPoller.Registration logs;
+    private final boolean transparent;
+    private volatile Optional<Attachment> attachment = Optional.empty();
+    private Chaining.Target next = Chaining.Target.NONE;
+    private BpfLink netdevLink;
+    private int netdevLinkIfindex;
+    private boolean netdevLinkEgress;
 
     private CubeInstance(CubeType type, String name, HookType hook, Dataplane dataplane, int slot, LogLevel level,
             NetdevClaims claims, SlowPath slowPath) {
         this.slowPath = slowPath;
+        this.transparent = type.transparent();
         this.typeName = type.name();
         this.name = name;
         this.hook = hook;
@@ -83,6 +93,7 @@ final class CubeInstance implements AutoCloseable {
         CubeInstance instance = new CubeInstance(type, name, hook, dataplane, slot, level, claims, slowPath);
         Undo undo = new Undo();
         try {
+            instance.attachment = instance.transparent ? Attachment.of(config) : Optional.empty();
             BpfProgArray patch = dataplane.master().progArray(DataplaneLayout.MAP_PATCH);
             patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
@@ -113,8 +124,13 @@ final class CubeInstance implements AutoCloseable {
         PortPlan plan = PortPlan.of(after);
         LogLevel level = levelOf(after);
         LogLevel previousLevel = logLevel;
+        Optional<Attachment> previousAttachment = attachment;
         Undo undo = new Undo();
         try {
+            if (transparent) {
+                attachment = Attachment.of(after);
+                undo.push(() -> attachment = previousAttachment);
+            }
             if (level != logLevel) {
                 setLogLevel(level);
                 undo.push(() -> setLogLevel(previousLevel));
@@ -179,6 +195,11 @@ final class CubeInstance implements AutoCloseable {
             patch.set(slot, next.program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.set(slot, oldChain));
             ports.swapObject(next, undo);
+            if (netdevLink != null) {
+                BpfLink link = netdevLink;
+                link.replace(next.program(DataplaneLayout.ENTRY_PROGRAM));
+                undo.push(() -> link.replace(current.program(DataplaneLayout.ENTRY_PROGRAM)));
+            }
             unlisten();
             dataplane.commitMaster(elf, next);
             listen();
@@ -193,7 +214,7 @@ final class CubeInstance implements AutoCloseable {
     synchronized ConfigNode state() {
         List<ConfigNode> portStates = new ArrayList<>();
         for (PortBinding binding : ports.bindings()) {
-            boolean up = binding.link().isPresent() || ports.cubeLink(binding.name()).isPresent();
+            boolean up = binding.link().isPresent() || ports.cubeLinked(binding.name());
             PortCounters c = ports.counters(binding.name()).orElse(PortCounters.ZERO);
             portStates.add(ConfigNode.of(Map.of("name", binding.name(), "status", up ? "UP" : "DOWN",
                 "rx-packets", Long.toUnsignedString(c.rxPackets()), "rx-bytes", Long.toUnsignedString(c.rxBytes()),
@@ -235,6 +256,108 @@ final class CubeInstance implements AutoCloseable {
 
     synchronized ConfigNode config() {
         return config;
+    }
+
+    boolean transparent() {
+        return transparent;
+    }
+
+    Optional<Attachment> attachment() {
+        return attachment;
+    }
+
+    /** Transparent: where packets this cube lets through go next (pcn_next[0], and devmap[0] for XDP). */
+    synchronized void setNext(Chaining.Target target, Undo undo) throws CubeException {
+        if (target.equals(next)) {
+            return;
+        }
+        Chaining.Target previous = next;
+        writeNext(target);
+        undo.push(() -> writeNext(previous));
+    }
+
+    private void writeNext(Chaining.Target target) throws CubeException {
+        try {
+            BpfObject master = dataplane.master();
+            if (hook.isXdp()) {
+                if (target.kind() == DataplaneLayout.PEER_NETDEV) {
+                    master.devMap(DataplaneLayout.MAP_TX_DEVMAP).set(0, target.target());
+                } else {
+                    master.devMap(DataplaneLayout.MAP_TX_DEVMAP).clear(0);
+                }
+            }
+            master.arrayMap(DataplaneLayout.MAP_NEXT).set(0, target.encode());
+            next = target;
+        } catch (BpfException e) {
+            throw failed(name + ": setting the next stage failed: " + e.getMessage(), e);
+        }
+    }
+
+    synchronized boolean holdsNetdevLink(int ifindex, boolean egress) {
+        return netdevLink != null && netdevLinkIfindex == ifindex && netdevLinkEgress == egress;
+    }
+
+    synchronized boolean holdsAnyNetdevLink() {
+        return netdevLink != null;
+    }
+
+    /** Transparent, first on a netdev no cube owns: its entry program is attached to the device. */
+    synchronized void attachToNetdev(String device, int ifindex, boolean egress, Undo undo) throws CubeException {
+        BpfProgram entry = dataplane.master().program(DataplaneLayout.ENTRY_PROGRAM);
+        try {
+            netdevLink = switch (hook) {
+                case TC -> entry.attachTc(ifindex, egress ? TcDirection.EGRESS : TcDirection.INGRESS);
+                case XDP_SKB -> entry.attachXdp(ifindex, XdpMode.SKB);
+                case XDP_DRV -> entry.attachXdp(ifindex, XdpMode.DRV);
+            };
+        } catch (BpfException e) {
+            throw new CubeException(e.errno() == 16 || e.errno() == 17 ? CubeException.Kind.CONFLICT
+                : CubeException.Kind.OPERATION_FAILED, name + ": attaching to " + device + " failed: " + e.getMessage(), e);
+        }
+        netdevLinkIfindex = ifindex;
+        netdevLinkEgress = egress;
+        undo.push(this::closeNetdevLink);
+    }
+
+    /** Moves this cube's netdev attachment to {@code first} with one atomic program replacement. */
+    synchronized void handNetdevLinkTo(CubeInstance first, Undo undo) throws CubeException {
+        BpfLink link = netdevLink;
+        try {
+            link.replace(first.master().program(DataplaneLayout.ENTRY_PROGRAM));
+        } catch (BpfException e) {
+            throw failed(name + ": moving the netdev attachment to " + first.name() + " failed: " + e.getMessage(), e);
+        }
+        netdevLink = null;
+        first.takeNetdevLink(link, netdevLinkIfindex, netdevLinkEgress);
+        undo.push(() -> {
+            first.releaseNetdevLink();
+            link.replace(master().program(DataplaneLayout.ENTRY_PROGRAM));
+            takeNetdevLink(link, first.netdevLinkIfindex, first.netdevLinkEgress);
+        });
+    }
+
+    private synchronized void takeNetdevLink(BpfLink link, int ifindex, boolean egress) {
+        netdevLink = link;
+        netdevLinkIfindex = ifindex;
+        netdevLinkEgress = egress;
+    }
+
+    private synchronized void releaseNetdevLink() {
+        netdevLink = null;
+    }
+
+    synchronized void detachFromNetdev(Undo undo) {
+        int ifindex = netdevLinkIfindex;
+        boolean egress = netdevLinkEgress;
+        closeNetdevLink();
+        undo.push(() -> attachToNetdev(Integer.toString(ifindex), ifindex, egress, new Undo()));
+    }
+
+    private synchronized void closeNetdevLink() {
+        if (netdevLink != null) {
+            netdevLink.close();
+            netdevLink = null;
+        }
     }
 
     /** Consumes the MASTER's slow-path and log rings on the daemon's poller thread. */
@@ -327,6 +450,7 @@ final class CubeInstance implements AutoCloseable {
         } catch (BpfException | RuntimeException e) {
             LOG.warn("Cube {} {}: clearing patch-panel slot {} failed", typeName, name, slot, e);
         }
+        closeNetdevLink();
         ports.close();
         dataplane.close();
     }

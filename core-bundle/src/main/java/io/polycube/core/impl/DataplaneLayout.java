@@ -16,6 +16,7 @@ final class DataplaneLayout {
     static final String MAP_TX_DEVMAP = "pcn_tx_devmap";
     static final String MAP_SLOWPATH = "pcn_slowpath";
     static final String MAP_LOG = "pcn_log_ring";
+    static final String MAP_NEXT = "pcn_next";
     static final String MAP_PATCH = "pcn_patch";
     static final String CHAIN_PROGRAM = "pcn_chain";
     static final int PATCH_SLOTS = 1024;
@@ -24,6 +25,7 @@ final class DataplaneLayout {
     static final int PEER_NONE = 0;
     static final int PEER_NETDEV = 1;
     static final int PEER_CUBE = 2;
+    static final int PEER_STACK = 3;
 
     /** struct pcn_pkt_in: in_port u16, reason u16, packet_len u32, captured_len u32, md[3] u32; then bytes. */
     static final int PKT_IN_HEADER = 24;

@@ -154,20 +154,11 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     }
 
     private void destroy(CubeInstance instance) {
-        // Peers stop sending to it before its slot is cleared and its data path freed.
-        for (CubeInstance other : instances.values()) {
-            for (PortBinding binding : other.ports().bindings()) {
-                if (binding.peer().orElse(null) instanceof Peer.CubePort peer && peer.cube().equals(instance.name())) {
-                    try {
-                        other.ports().unlinkCube(binding.name(), new Undo());
-                    } catch (CubeException e) {
-                        LOG.warn("Unlinking {}:{} failed", other.name(), binding.name(), e);
-                    }
-                }
-            }
-        }
+        // Other cubes stop sending to it before its slot is cleared and its data path freed; a transparent
+        // cube first leaves its netdev, so that the next one can take its place (XDP allows one program).
+        instance.detachFromNetdev(new Undo());
         instances.remove(instance.name());
-        live.remove(instance.name());
+        relink();
         instance.close();
         chaining.releaseSlot(instance.hook(), instance.slot());
     }
@@ -190,6 +181,18 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         instance.reload(index, code);
     }
 
+    /** The transparent cubes on a cube port (or netdev, with cube "" and port = device), in traversal order. */
+    synchronized List<String> transparentChain(String cube, String port, boolean egress) throws CubeException {
+        for (TransparentChains.Chain chain : TransparentChains.of(instances.values(), instances).chains()) {
+            boolean here = chain.netdev().map(d -> cube.isEmpty() && d.equals(port))
+                .orElse(chain.cube().equals(cube) && chain.port().equals(port));
+            if (here && chain.egress() == egress) {
+                return chain.members().stream().map(CubeInstance::name).toList();
+            }
+        }
+        return List.of();
+    }
+
     @Override
     public synchronized Optional<ConfigNode> state(String cubeType, String instanceName) {
         return Optional.ofNullable(instances.get(instanceName)).filter(i -> i.typeName().equals(cubeType))
@@ -198,7 +201,12 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
 
     @Override
     public synchronized void close() {
-        List.copyOf(instances.values()).forEach(this::destroy);
+        // No re-linking: every cube goes (a packet sent to an emptied slot is dropped).
+        for (CubeInstance instance : List.copyOf(instances.values())) {
+            instances.remove(instance.name());
+            instance.close();
+            chaining.releaseSlot(instance.hook(), instance.slot());
+        }
         slowPath.close();
     }
 }

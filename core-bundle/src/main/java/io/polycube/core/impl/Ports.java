@@ -22,6 +22,7 @@ import io.polycube.dataplane.api.Netdevs;
 import io.polycube.dataplane.api.TcDirection;
 import io.polycube.dataplane.api.XdpMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,7 +55,12 @@ final class Ports implements AutoCloseable {
     private BpfPerCpuArrayMap stats;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
     private final BitSet used = new BitSet(MAX_PORTS);
-    private final Map<String, Integer> cubeLinks = new HashMap<>();
+    private static final byte[] NO_PEER = port(PEER_NONE, 0, 0);
+    // What the kernel maps hold, so that a reconciliation writes only what changes.
+    private final Map<Integer, byte[]> portEntries = new HashMap<>();
+    private final Map<Integer, Integer> devmapEntries = new HashMap<>();
+    private final Map<String, Integer> ingressSlots = new HashMap<>();
+    private final java.util.Set<String> cubeLinked = new java.util.HashSet<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
         this.hook = hook;
@@ -170,48 +176,86 @@ final class Ports implements AutoCloseable {
         }
     }
 
-    /** Points a port at another cube's input port (its patch-panel slot). */
-    synchronized void linkCube(String portName, int slot, int peerIndex, Undo undo) throws CubeException {
-        PortBinding binding = bindings.get(portName);
-        Integer previous = cubeLinks.put(portName, slot);
-        undo.push(() -> restoreLink(portName, previous));
-        try {
-            portTable.set(binding.index(), port(PEER_CUBE, peerIndex, slot));
-            undo.push(() -> portTable.set(binding.index(), port(PEER_NONE, 0, 0)));
-        } catch (BpfException e) {
-            throw CubeInstance.failed("port " + portName + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Stops sending a port's packets to another cube; they are dropped until it is linked again. */
-    synchronized void unlinkCube(String portName, Undo undo) throws CubeException {
-        Integer previous = cubeLinks.remove(portName);
-        if (previous == null) {
+    /** Writes pcn_ports[index] unless it already holds {@code value}; undone by writing the old value back. */
+    synchronized void setPortEntry(int index, byte[] value, Undo undo) throws CubeException {
+        byte[] previous = portEntries.getOrDefault(index, NO_PEER);
+        if (Arrays.equals(previous, value)) {
             return;
         }
-        undo.push(() -> restoreLink(portName, previous));
-        PortBinding binding = bindings.get(portName);
-        if (binding != null) {
-            try {
-                portTable.set(binding.index(), port(PEER_NONE, 0, 0));
-            } catch (BpfException e) {
-                throw CubeInstance.failed("port " + portName + ": " + e.getMessage(), e);
+        write(index, value);
+        undo.push(() -> write(index, previous));
+    }
+
+    private void write(int index, byte[] value) throws CubeException {
+        try {
+            portTable.set(index, value);
+            portEntries.put(index, value);
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port index " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** XDP: the devmap slot of a port (0: empty, so pcn_pkt_redirect() falls back to pcn_ports). */
+    synchronized void setDevmap(int index, int ifindex, Undo undo) throws CubeException {
+        if (devmap == null) {
+            return;
+        }
+        int previous = devmapEntries.getOrDefault(index, 0);
+        if (previous == ifindex) {
+            return;
+        }
+        writeDevmap(index, ifindex);
+        undo.push(() -> writeDevmap(index, previous));
+    }
+
+    private void writeDevmap(int index, int ifindex) throws CubeException {
+        try {
+            if (ifindex == 0) {
+                devmap.clear(index);
+                devmapEntries.remove(index);
+            } else {
+                devmap.set(index, ifindex);
+                devmapEntries.put(index, ifindex);
             }
+        } catch (BpfException e) {
+            throw CubeInstance.failed("devmap slot " + index + ": " + e.getMessage(), e);
         }
     }
 
-    private void restoreLink(String portName, Integer slot) {
-        if (slot == null) {
-            cubeLinks.remove(portName);
+    /** The first transparent cube on a netdev-bound port's ingress (0: none), in pcn_port_of_ifindex. */
+    synchronized void setIngressSlot(String portName, int slot, Undo undo) throws CubeException {
+        PortBinding binding = bindings.get(portName);
+        if (binding == null || !binding.hasNetdev()) {
+            return;
+        }
+        int previous = ingressSlots.getOrDefault(portName, 0);
+        if (previous == slot) {
+            return;
+        }
+        writeIngressSlot(binding, slot);
+        undo.push(() -> writeIngressSlot(binding, previous));
+    }
+
+    private void writeIngressSlot(PortBinding binding, int slot) throws CubeException {
+        try {
+            mapIfindex(binding.ifindex(), binding.index() | (slot << 16));
+            ingressSlots.put(binding.name(), slot);
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the port's cube peer link is up (for the status leaf); set by the reconciliation. */
+    synchronized void setCubeLinked(String portName, boolean linked) {
+        if (linked) {
+            cubeLinked.add(portName);
         } else {
-            cubeLinks.put(portName, slot);
+            cubeLinked.remove(portName);
         }
     }
 
-    /** The port's active cube link (the peer's slot), if any. */
-    synchronized OptionalInt cubeLink(String portName) {
-        Integer slot = cubeLinks.get(portName);
-        return slot == null ? OptionalInt.empty() : OptionalInt.of(slot);
+    synchronized boolean cubeLinked(String portName) {
+        return cubeLinked.contains(portName);
     }
 
     /** Checks every peer before any kernel state changes. */
@@ -265,7 +309,8 @@ final class Ports implements AutoCloseable {
         if (binding.peer().isPresent()) {
             disconnect(binding, undo);
         }
-        unlinkCube(binding.name(), undo);
+        setPortEntry(binding.index(), NO_PEER, undo);
+        cubeLinked.remove(binding.name());
         bindings.remove(binding.name());
         used.clear(binding.index());
         undo.push(() -> {
@@ -280,12 +325,8 @@ final class Ports implements AutoCloseable {
         try {
             claims.claim(ifindex, claim);
             undo.push(() -> claims.release(ifindex, claim));
-            portTable.set(index, port(PEER_NETDEV, 0, ifindex));
-            undo.push(() -> portTable.set(index, port(PEER_NONE, 0, 0)));
-            if (devmap != null) {
-                devmap.set(index, ifindex);
-                undo.push(() -> devmap.clear(index));
-            }
+            setPortEntry(index, port(PEER_NETDEV, 0, ifindex), undo);
+            setDevmap(index, ifindex, undo);
             mapIfindex(ifindex, index);
             undo.push(() -> unmapIfindex(ifindex));
             BpfLink link = attach(binding.name(), peer, ifindex);
@@ -300,7 +341,8 @@ final class Ports implements AutoCloseable {
 
     private void disconnect(PortBinding binding, Undo undo) throws CubeException {
         if (!binding.hasNetdev()) {
-            unlinkCube(binding.name(), undo);
+            setPortEntry(binding.index(), NO_PEER, undo);
+            cubeLinked.remove(binding.name());
             bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
             undo.push(() -> bindings.put(binding.name(), binding));
             return;
@@ -311,23 +353,24 @@ final class Ports implements AutoCloseable {
             new Undo()));
         try {
             unmapIfindex(binding.ifindex());
-            if (devmap != null) {
-                devmap.clear(binding.index());
-            }
-            portTable.set(binding.index(), port(PEER_NONE, 0, 0));
+            ingressSlots.remove(binding.name());
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
         }
+        setDevmap(binding.index(), 0, undo);
+        setPortEntry(binding.index(), NO_PEER, undo);
         claims.release(binding.ifindex(), owner + " port " + binding.name());
         bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
     }
 
     /** The entry program's ifindex -> port lookup: a direct array slot, or the hash for large ifindexes. */
-    private void mapIfindex(int ifindex, int index) throws BpfException {
+    /** {@code indexAndSlot}: port index in the low 16 bits, first ingress transparent slot above. */
+    private void mapIfindex(int ifindex, int indexAndSlot) throws BpfException {
+        int value = (indexAndSlot & 0xffff) + 1 | (indexAndSlot & 0xffff0000);
         if (ifindex < DataplaneLayout.IFINDEX_DIRECT) {
-            portOfIfindex.set(ifindex, u32(index + 1));
+            portOfIfindex.set(ifindex, u32(value));
         } else {
-            portOfBigIfindex.update(u32(ifindex), u32(index + 1));
+            portOfBigIfindex.update(u32(ifindex), u32(value));
         }
     }
 
@@ -370,7 +413,7 @@ final class Ports implements AutoCloseable {
             }
         }
         bindings.clear();
-        cubeLinks.clear();
+        cubeLinked.clear();
         used.clear();
     }
 }

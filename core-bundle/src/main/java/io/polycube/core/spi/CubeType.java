@@ -14,6 +14,15 @@ public interface CubeType {
     /** The cube's YANG module (uses the {@code pcn-base} groupings in a top-level list named {@link #name()}). */
     URL yangModule();
 
+    /**
+     * Whether the cube is transparent: no ports; its instances sit on a cube port or a netdev
+     * (YANG grouping {@code transparent-attachment}) and its data path is built with
+     * {@code -DPCN_TRANSPARENT}.
+     */
+    default boolean transparent() {
+        return false;
+    }
+
     /** The compiled data path for the given hook, an eBPF ELF object built from the cube's {@code .bpf.c}. */
     URL dataplane(HookType hook);
 

@@ -96,6 +96,46 @@ class InstanceManagerTest {
         }
     }
 
+    /** A transparent cube that lets everything through. */
+    private static final class PassThruType implements CubeType {
+        @Override
+        public String name() {
+            return "passthru";
+        }
+
+        @Override
+        public boolean transparent() {
+            return true;
+        }
+
+        @Override
+        public URL yangModule() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public URL dataplane(HookType hook) {
+            try {
+                return Path.of("target/test-classes/bpf/passthru." + (hook.isXdp() ? "xdp" : "tc") + ".o").toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public CubeControl create(CubeContext context) {
+            return new CubeControl() {
+                @Override
+                public void configure(ConfigNode config) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
     @BeforeAll
     static void veths() {
         Sh.run("ip", "link", "add", A, "type", "veth", "peer", "name", B);
@@ -117,6 +157,7 @@ class InstanceManagerTest {
         manager = new InstanceManager(PINS);
         manager.addType(new PortSwapType("portswap"));
         manager.addType(new PortSwapType("otherswap"));
+        manager.addType(new PassThruType());
     }
 
     @AfterEach
@@ -347,5 +388,66 @@ class InstanceManagerTest {
             () -> manager.reload("r2", 0, new DataplaneCode.Source("int x = ;")));
         assertTrue(compile.getMessage().contains("does not compile"), compile.getMessage());
         assertEquals(id, tcProgramId(A));
+    }
+
+    private static ConfigNode transparent(String name, String type, String parent, String direction, String position) {
+        return ConfigNode.of(Map.of("name", name, "type", type, "parent", parent, "direction", direction,
+            "position", position), Map.of(), Map.of(), Map.of());
+    }
+
+    private void createTransparent(ConfigNode config) throws CubeException {
+        manager.apply(List.of(new InstanceChange("passthru", config.leaf("name").orElseThrow(), Optional.empty(),
+            Optional.of(config))));
+    }
+
+    private static long tcFilters(String dev) {
+        return Sh.tryRun("tc", "filter", "show", "dev", dev, "ingress").lines().filter(l -> l.contains("pcn_entry")).count();
+    }
+
+    @Test
+    void transparentCubesOnAFreeNetdevTakeTurnsAsTheAttachedProgram() throws CubeException {
+        createTransparent(transparent("t1", "TC", A, "INGRESS", "last"));
+        String t1 = tcProgramId(A);
+        assertEquals(1, tcFilters(A));
+        createTransparent(transparent("t2", "TC", A, "INGRESS", "first"));
+        assertEquals(List.of("t2", "t1"), manager.transparentChain("", A, false));
+        assertEquals(1, tcFilters(A), "only the first transparent cube is attached");
+        assertFalse(t1.equals(tcProgramId(A)), "t2 is now first");
+        manager.apply(List.of(new InstanceChange("passthru", "t2",
+            Optional.of(transparent("t2", "TC", A, "INGRESS", "first")), Optional.empty())));
+        assertEquals(1, tcFilters(A));
+        assertEquals(List.of("t1"), manager.transparentChain("", A, false));
+    }
+
+    @Test
+    void positionsOrderTheTransparentCubesOfAPort() throws CubeException {
+        create(instance("tx", "TC", "p1", A, "p2", C));
+        createTransparent(transparent("ta", "TC", "tx:p1", "INGRESS", "last"));
+        createTransparent(transparent("tb", "TC", "tx:p1", "INGRESS", "before ta"));
+        createTransparent(transparent("tc", "TC", "tx:p1", "INGRESS", "first"));
+        createTransparent(transparent("td", "TC", A, "INGRESS", "after tb"));
+        assertEquals(List.of("tc", "tb", "td", "ta"), manager.transparentChain("tx", "p1", false));
+        assertEquals(1, tcFilters(A), "the cube's own entry stays the only program on its netdev");
+        CubeException e = assertThrows(CubeException.class,
+            () -> createTransparent(transparent("te", "TC", "tx:p1", "INGRESS", "after nobody")));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertTrue(e.getMessage().contains("nobody"), e.getMessage());
+        assertEquals(List.of("tc", "tb", "td", "ta"), manager.transparentChain("tx", "p1", false));
+    }
+
+    @Test
+    void transparentCubesFollowTheirCubesRules() throws CubeException {
+        create(instance("ty", "TC", "p1", A));
+        CubeException hook = assertThrows(CubeException.class,
+            () -> createTransparent(transparent("tf", "XDP_SKB", "ty:p1", "INGRESS", "last")));
+        assertTrue(hook.getMessage().contains("one hook type"), hook.getMessage());
+        CubeException egress = assertThrows(CubeException.class,
+            () -> createTransparent(transparent("tg", "XDP_SKB", C, "EGRESS", "last")));
+        assertTrue(egress.getMessage().contains("no XDP egress"), egress.getMessage());
+        CubeException missing = assertThrows(CubeException.class,
+            () -> createTransparent(transparent("th", "TC", PREFIX + "zz", "INGRESS", "last")));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertFalse(xdpAttached(C));
+        assertEquals(0, tcFilters(C));
     }
 }
