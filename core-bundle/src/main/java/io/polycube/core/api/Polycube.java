@@ -19,4 +19,11 @@ public interface Polycube {
      * for an unknown cube or port, OPERATION_FAILED when the port has no peer or the kernel refuses.
      */
     void sendPacketOut(String cube, String port, Direction dir, byte[] frame) throws CubeException;
+
+    /**
+     * Replaces µCube {@code index} of instance {@code cube} while traffic flows; see
+     * {@link io.polycube.core.spi.CubeContext#reload}. A compile or verifier error is an INVALID_VALUE
+     * whose message carries the compiler output or the verifier log; the old program keeps running.
+     */
+    void reload(String cube, int index, io.polycube.core.spi.DataplaneCode code) throws CubeException;
 }

@@ -172,8 +172,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         }
     }
 
-    /** Reloads µCube {@code index} of an instance (see {@link io.polycube.core.spi.CubeContext#reload}). */
-    synchronized void reload(String instanceName, int index, DataplaneCode code) throws CubeException {
+    @Override
+    public synchronized void reload(String instanceName, int index, DataplaneCode code) throws CubeException {
         CubeInstance instance = instances.get(instanceName);
         if (instance == null) {
             throw new CubeException(CubeException.Kind.INVALID_VALUE, "no cube instance named " + instanceName);

@@ -387,4 +387,70 @@ public class SimpleFwdIT extends PcnTestSupport {
         }
         assertNothingAttached();
     }
+
+    private static String mac(String ns) {
+        var m = java.util.regex.Pattern.compile("link/ether (\\S+)")
+                .matcher(Netns.runChecked("ip", "-n", ns, "link", "show", "dev", "eth0").output());
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    /** pcn_log() in the data path (simplefwd traces each packet at TRACE) reaches the container log, formatted. */
+    @Test
+    public void dataPathLogLinesArriveFormatted() {
+        topology();
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        String path = LIST + "=lfwd";
+        try {
+            String body = cube("lfwd", "TC", DEV_A, DEV_B).replace("\"type\":\"TC\"", "\"type\":\"TC\",\"loglevel\":\"TRACE\"");
+            assertEquals(201, http().put(path, body).status());
+            assertEquals(3, received(NS_A, IP_B));
+            String expected = "in pa: " + mac(NS_A) + " > " + mac(NS_B) + ", " + IP_A + " > " + IP_B;
+            waitFor("log line '" + expected + "'", DEFAULT_TIMEOUT,
+                    () -> executeCommand("log:display -n 400").contains(expected));
+        } finally {
+            http().delete(path);
+        }
+    }
+
+    /** A ping every 5 ms crosses the cube while its programs are swapped six times: nothing is lost. */
+    @Test
+    public void reloadsUnderTrafficLoseNothing() throws Exception {
+        topology();
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        String path = LIST + "=rfwd";
+        io.polycube.core.api.Polycube polycube = assertServiceAvailable(io.polycube.core.api.Polycube.class);
+        try {
+            assertEquals(201, http().put(path, cube("rfwd", "XDP_DRV", DEV_A, DEV_B)).status());
+            assertEquals(3, received(NS_A, IP_B));
+            long bBefore = rxPackets(NS_B);
+            java.util.concurrent.CompletableFuture<Netns.Result> ping = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> Netns.run(java.time.Duration.ofSeconds(30), "ip", "netns", "exec", NS_A,
+                            "ping", "-n", "-q", "-c", "600", "-i", "0.005", "-W", "1", IP_B));
+            sleep(300);
+            for (int i = 0; i < 6; i++) {
+                String level = i % 2 == 0 ? "DEBUG" : "INFO";
+                Http.Response swapped = http().patch(path,
+                        "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"rfwd\",\"loglevel\":\"" + level + "\"}]}");
+                assertEquals(swapped.body(), 204, swapped.status());
+                sleep(250);
+            }
+            Netns.Result result = ping.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertContains(result.output(), "600 packets transmitted, 600 received");
+            assertTrue("B must have received all 600 requests", rxPackets(NS_B) - bBefore >= 600);
+
+            String unbounded = "#include <pcn/cube.h>\n"
+                    + "static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)\n"
+                    + "{ return ((unsigned char *)(long)ctx->data)[md->packet_len]; }\n";
+            try {
+                polycube.reload("rfwd", 0, new io.polycube.core.spi.DataplaneCode.Source(unbounded));
+                throw new AssertionError("the verifier must refuse an unbounded packet read");
+            } catch (io.polycube.core.spi.CubeException e) {
+                assertContains(e.getMessage(), "invalid access to packet");
+            }
+            assertEquals("the old program keeps forwarding", 3, received(NS_A, IP_B));
+        } finally {
+            http().delete(path);
+        }
+    }
 }
