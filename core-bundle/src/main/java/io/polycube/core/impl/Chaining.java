@@ -37,6 +37,11 @@ final class Chaining {
     /** Starts with fresh panels: pins a previous daemon left would keep its programs alive. */
     Chaining(Path pinRoot) {
         this.pinRoot = pinRoot;
+        try {
+            Files.createDirectories(pinRoot.resolve("public"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare bpffs directory " + pinRoot + ": " + e.getMessage(), e);
+        }
         for (String family : new String[] {"xdp", "tc"}) {
             try {
                 Files.createDirectories(pinRoot.resolve(family));

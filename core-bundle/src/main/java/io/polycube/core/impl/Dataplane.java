@@ -47,21 +47,42 @@ final class Dataplane implements AutoCloseable {
         return master;
     }
 
+    /** SLAVE µCube {@code index}, if loaded. */
+    java.util.Optional<BpfObject> slave(int index) {
+        return java.util.Optional.ofNullable(slaves.get(index));
+    }
+
     /**
      * Loads {@code elf} for the instance; maps it shares with {@code tablesOf} are reused, so the new
      * object sees the same tables. A verifier or libbpf error leaves nothing loaded.
      */
     static BpfObject open(String name, byte[] elf, Path patchPin, LogLevel level, BpfObject tablesOf)
             throws CubeException {
+        return open(name, elf, patchPin, level, tablesOf, null);
+    }
+
+    /**
+     * Table scopes: a map the ELF pins by name ({@code __uint(pinning, LIBBPF_PIN_BY_NAME)}) is PUBLIC,
+     * pinned under {@code <bpffs root>/public/}; a map of the MASTER is SHARED by every µCube of the
+     * instance; a map only this µCube declares is PRIVATE to it and kept from {@code previous}, its
+     * former version, across reloads.
+     */
+    static BpfObject open(String name, byte[] elf, Path patchPin, LogLevel level, BpfObject tablesOf,
+            BpfObject previous) throws CubeException {
         try (BpfObjectSpec spec = BpfObjectSpec.open(elf, name)) {
             spec.setConstant(LOG_LEVEL_CONSTANT, level.code());
             spec.pinMap(DataplaneLayout.MAP_PATCH, patchPin);
-            if (tablesOf != null) {
-                for (String map : spec.mapNames()) {
-                    // Internal maps (.rodata, .bss) belong to each object; the panel comes from its pin.
-                    if (!map.contains(".") && !map.equals(DataplaneLayout.MAP_PATCH) && tablesOf.mapNames().contains(map)) {
-                        spec.reuseMap(map, tablesOf.map(map));
-                    }
+            for (String map : spec.mapNames()) {
+                // Internal maps (.rodata, .bss) belong to each object; the panel comes from its pin.
+                if (map.contains(".") || map.equals(DataplaneLayout.MAP_PATCH)) {
+                    continue;
+                }
+                if (spec.pinPath(map).isPresent()) {
+                    spec.pinMap(map, publicDirectory(patchPin).resolve(map));
+                } else if (tablesOf != null && tablesOf.mapNames().contains(map)) {
+                    spec.reuseMap(map, tablesOf.map(map));
+                } else if (previous != null && previous.mapNames().contains(map)) {
+                    spec.reuseMap(map, previous.map(map));
                 }
             }
             return spec.load();
@@ -71,6 +92,11 @@ final class Dataplane implements AutoCloseable {
         } catch (BpfException e) {
             throw CubeInstance.failed("loading the data path of " + name + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code <bpffs root>/public}, next to the patch panels' {@code xdp/} and {@code tc/}. */
+    static Path publicDirectory(Path patchPin) {
+        return patchPin.getParent().getParent().resolve("public");
     }
 
     /** A new MASTER object (new code or new constants) sharing the current tables; the caller swaps it in. */
@@ -92,7 +118,7 @@ final class Dataplane implements AutoCloseable {
 
     /** Loads SLAVE µCube {@code index} and puts it in the cube's prog array (replacing any previous one). */
     void setSlave(int index, byte[] elf, LogLevel level) throws CubeException {
-        BpfObject next = open(name, elf, patchPin, level, master);
+        BpfObject next = open(name, elf, patchPin, level, master, slaves.get(index));
         try {
             master.progArray(MAP_INGRESS_PROGS).set(index, next.program(SLAVE_PROGRAM));
         } catch (BpfException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -136,6 +137,15 @@ public final class BpfObjectSpec implements AutoCloseable {
         Errors.check(LibBpf.INSTANCE.bpf_map__set_pin_path(mapPointer(map), pinPath.toString()),
             "bpf_map__set_pin_path", name + "." + map + " at " + pinPath);
         return this;
+    }
+
+    /**
+     * Where the map will be pinned, if it asks for pinning: set by {@link #pinMap}, or by the ELF itself
+     * ({@code __uint(pinning, LIBBPF_PIN_BY_NAME)}: libbpf's default root plus the map name).
+     */
+    public synchronized Optional<Path> pinPath(String map) {
+        String path = LibBpf.INSTANCE.bpf_map__pin_path(mapPointer(map));
+        return path == null ? Optional.empty() : Optional.of(Path.of(path));
     }
 
     /**

@@ -74,6 +74,8 @@ public interface LibBpf extends Library {
 
     int bpf_map__set_pin_path(Pointer map, String path);
 
+    String bpf_map__pin_path(Pointer map);
+
     /** Makes the (unloaded) map use an existing kernel map; libbpf dups {@code fd}. */
     int bpf_map__reuse_fd(Pointer map, int fd);
 
