@@ -58,6 +58,15 @@ final class Harness implements AutoCloseable {
     }
 
     Sample measure(Dut dut, int frames, int microRepeat) throws BpfException, InterruptedException {
+        return measure(dut, frames, microRepeat, 1);
+    }
+
+    /**
+     * Sets the DUT up once, then {@code liveRuns} live runs of {@code frames} frames each: the sample's
+     * ns/frame is the fastest of them (the work is identical, a slower run only met more interference
+     * from the shared host), its frame counts the sums. Then the micro run, then the DUT is closed.
+     */
+    Sample measure(Dut dut, int frames, int microRepeat, int liveRuns) throws BpfException, InterruptedException {
         byte[] frame = Frames.frame();
         BpfLink rxPath = null;
         try {
@@ -65,10 +74,15 @@ final class Harness implements AutoCloseable {
                 rxPath = programs.program("xdp_pass").attachXdp(topology.dutIn(), XdpMode.DRV);
             }
             dut.setUp(topology);
-            long before = sinkTotal();
-            TestRunResult run = programs.program("xdp_gen").testRun(TestRun.of(frame).withRepeat(frames)
-                .liveFrames(BATCH));
-            long received = awaitSink(before, frames) - before;
+            long best = Long.MAX_VALUE;
+            long received = 0;
+            for (int i = 0; i < Math.max(1, liveRuns); i++) {
+                long before = sinkTotal();
+                TestRunResult run = programs.program("xdp_gen").testRun(TestRun.of(frame).withRepeat(frames)
+                    .liveFrames(BATCH));
+                received += awaitSink(before, frames) - before;
+                best = Math.min(best, run.durationNs());
+            }
             long micro = 0;
             if (microRepeat > 0) {
                 TestRunResult m = dut.micro(topology, frame, microRepeat);
@@ -79,7 +93,7 @@ final class Harness implements AutoCloseable {
                 }
                 micro = m.durationNs();
             }
-            return new Sample(run.durationNs(), frames, received, micro);
+            return new Sample(best, (long) frames * Math.max(1, liveRuns), received, micro);
         } finally {
             dut.close();
             if (rxPath != null) {
