@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Entry point: measures every DUT in interleaved rounds and prints {@code <metric> <value>} lines
  * (medians; {@code #} lines carry the rounds and spreads). Arguments: {@code --simplefwd DIR}
  * (required: the compiled cube objects), {@code --rounds N} (7), {@code --frames N} per live run
- * (1000000), {@code --live-runs N} per DUT and round, the fastest kept (1), {@code --micro-repeat N}
- * (1000000), {@code --prefix pcnbXXXXXX} (random), {@code --hooks}, {@code --duts}, {@code --chain-lengths}
+ * (500000), {@code --best-of N} live and micro runs per DUT and round, the fastest kept (3),
+ * {@code --micro-repeat N} (1000000), {@code --prefix pcnbXXXXXX} (random), {@code --hooks}, {@code --duts}, {@code --chain-lengths}
  * (see {@link #duts}).
  */
 public final class Bench {
@@ -31,9 +31,9 @@ public final class Bench {
                 + "cube-bundles/simplefwd first); got '" + simplefwd + "'");
         }
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "7"));
-        int frames = Integer.parseInt(opts.getOrDefault("frames", "1000000"));
+        int frames = Integer.parseInt(opts.getOrDefault("frames", "500000"));
         int microRepeat = Integer.parseInt(opts.getOrDefault("micro-repeat", "1000000"));
-        int liveRuns = Integer.parseInt(opts.getOrDefault("live-runs", "1"));
+        int bestOf = Integer.parseInt(opts.getOrDefault("best-of", "3"));
         String prefix = opts.getOrDefault("prefix",
             "pcnb" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)));
         List<Dut> duts = duts(opts, simplefwd);
@@ -49,9 +49,9 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(cleanup);
         Map<Dut, List<Harness.Sample>> samples = new LinkedHashMap<>();
         try (topology; Harness harness = Harness.create(topology)) {
-            System.out.printf(Locale.ROOT, "# live frames: %d x %d B per run, fastest of %d run(s) per DUT and round, "
-                + "batch 64, %d rounds (+1 warm-up, discarded); micro repeat %d; veths %s{i,o}{0,1}; DUTs %s%n",
-                frames, Frames.LENGTH, liveRuns, rounds, microRepeat, prefix,
+            System.out.printf(Locale.ROOT, "# live frames: %d x %d B per run, batch 64; fastest of %d live and of %d micro run(s) per DUT and "
+                + "round; %d rounds (+1 warm-up, discarded); micro repeat %d; veths %s{i,o}{0,1}; DUTs %s%n",
+                frames, Frames.LENGTH, bestOf, bestOf, rounds, microRepeat, prefix,
                 String.join(",", duts.stream().map(Bench::key).toList()));
             for (Dut dut : duts) {
                 harness.measure(dut, Math.max(1, frames / 4), microRepeat / 4); // warm-up, discarded
@@ -63,7 +63,7 @@ public final class Bench {
                 List<Dut> order = new ArrayList<>(duts);
                 Collections.rotate(order, -((round - 1) % duts.size()));
                 for (Dut dut : order) {
-                    Harness.Sample s = harness.measure(dut, frames, microRepeat, liveRuns);
+                    Harness.Sample s = harness.measure(dut, frames, microRepeat, bestOf);
                     samples.get(dut).add(s);
                     line.add(key(dut) + " " + s.nsPerFrame() + " ns/pkt, " + s.lost() + " lost, micro " + s.microNs()
                         + " ns");
@@ -235,7 +235,7 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: Bench --simplefwd DIR [--rounds N] [--frames N] "
-                    + "[--live-runs N] [--micro-repeat N] [--prefix pcnbXXXXXX] [--hooks xdp,tc] "
+                    + "[--best-of N] [--micro-repeat N] [--prefix pcnbXXXXXX] [--hooks xdp,tc] "
                     + "[--duts vanilla,simplefwd,chain] [--chain-lengths 1,2,4,8]");
             }
             opts.put(args[i].substring(2), args[++i]);
