@@ -5,7 +5,7 @@ import io.polycube.dataplane.api.TestRunResult;
 
 /**
  * A device under test: whatever takes frames arriving on {@link Topology#dutIn()} and sends them
- * out of {@link Topology#dutOut()} (one program, one cube, or later a chain of N cubes). The
+ * out of {@link Topology#dutOut()} (one program, one cube, or a chain of N cubes: {@link ChainDut}). The
  * harness calls {@link #setUp}, drives traffic, calls {@link #micro}, then {@link #close}.
  */
 public interface Dut extends AutoCloseable {

@@ -58,6 +58,15 @@ final class Harness implements AutoCloseable {
     }
 
     Sample measure(Dut dut, int frames, int microRepeat) throws BpfException, InterruptedException {
+        return measure(dut, frames, microRepeat, 1);
+    }
+
+    /**
+     * Sets the DUT up once, then {@code bestOf} live runs of {@code frames} frames each and {@code bestOf}
+     * micro runs: the sample keeps the fastest of each (the work is identical, a slower run only met more
+     * interference from the shared host), its frame counts are the sums. Then the DUT is closed.
+     */
+    Sample measure(Dut dut, int frames, int microRepeat, int bestOf) throws BpfException, InterruptedException {
         byte[] frame = Frames.frame();
         BpfLink rxPath = null;
         try {
@@ -65,21 +74,26 @@ final class Harness implements AutoCloseable {
                 rxPath = programs.program("xdp_pass").attachXdp(topology.dutIn(), XdpMode.DRV);
             }
             dut.setUp(topology);
-            long before = sinkTotal();
-            TestRunResult run = programs.program("xdp_gen").testRun(TestRun.of(frame).withRepeat(frames)
-                .liveFrames(BATCH));
-            long received = awaitSink(before, frames) - before;
-            long micro = 0;
-            if (microRepeat > 0) {
+            long best = Long.MAX_VALUE;
+            long received = 0;
+            for (int i = 0; i < Math.max(1, bestOf); i++) {
+                long before = sinkTotal();
+                TestRunResult run = programs.program("xdp_gen").testRun(TestRun.of(frame).withRepeat(frames)
+                    .liveFrames(BATCH));
+                received += awaitSink(before, frames) - before;
+                best = Math.min(best, run.durationNs());
+            }
+            long micro = microRepeat > 0 ? Long.MAX_VALUE : 0;
+            for (int i = 0; microRepeat > 0 && i < Math.max(1, bestOf); i++) {
                 TestRunResult m = dut.micro(topology, frame, microRepeat);
                 int redirect = dut.hook() == Hook.XDP ? XDP_REDIRECT : TC_ACT_REDIRECT;
                 if (m.retval() != redirect) {
                     throw new IllegalStateException(dut.hook().prefix() + "." + dut.name() + ": micro run verdict "
                         + m.retval() + ", expected the redirect verdict " + redirect);
                 }
-                micro = m.durationNs();
+                micro = Math.min(micro, m.durationNs());
             }
-            return new Sample(run.durationNs(), frames, received, micro);
+            return new Sample(best, (long) frames * Math.max(1, bestOf), received, micro);
         } finally {
             dut.close();
             if (rxPath != null) {
