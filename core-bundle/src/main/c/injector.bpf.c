@@ -30,12 +30,13 @@ int pcn_injector(struct xdp_md *ctx)
         return XDP_PASS; /* the TC injector's, or not ours: TC decides */
     __u32 slot = bpf_ntohs(h->slot);
     __u32 word = PCN_MD_WORD(bpf_ntohs(h->in_port));
-    if (bpf_xdp_adjust_head(ctx, sizeof(*h)) || bpf_xdp_adjust_meta(ctx, -(int)sizeof(__u32)))
+    if (bpf_xdp_adjust_head(ctx, sizeof(*h)))
         return XDP_DROP;
-    __u32 *meta = (void *)(long)ctx->data_meta;
-    if ((void *)(meta + 1) > pcn_data(ctx))
+    __u32 zero = 0;
+    __u32 *md = bpf_map_lookup_elem(&pcn_md, &zero);
+    if (!md)
         return XDP_DROP;
-    *meta = word;
+    *md = word;
     bpf_tail_call(ctx, &pcn_patch, slot);
     return XDP_DROP; /* empty slot: the cube went away */
 }

@@ -40,11 +40,17 @@
 
 /*
  * Metadata a cube hands to the next one across a tail call: one 32-bit word, the magic in the high
- * half and the receiving cube's input port in the low half. It travels in XDP data_meta (4 bytes in
- * front of the frame, consumed by the receiver) or in TC skb->cb[0].
+ * half and the receiving cube's input port in the low half. It travels in the per-CPU word pcn_md
+ * (XDP) or in skb->cb[0] (TC).
  */
 #define PCN_MD_MAGIC 0x9c0bu
 #define PCN_MD_WORD(port) ((PCN_MD_MAGIC << 16) | (__u32)(port))
+
+/*
+ * Tail calls to a port's peer (pcn_peer_progs) use a constant key for ports below this, so the JIT
+ * emits a direct jump; a computed key costs an indirect jump (a retpoline on many CPUs, ~10 ns).
+ */
+#define PCN_DIRECT_PORTS 16
 
 /*
  * µCubes: a cube's data path may be several programs. Index 0 is the MASTER (pcn_entry + pcn_chain);

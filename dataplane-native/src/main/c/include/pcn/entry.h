@@ -43,12 +43,12 @@ static __always_inline int pcn_run(struct CTXTYPE *ctx, struct pkt_metadata *md)
 static __always_inline int pcn_md_pop(struct CTXTYPE *ctx, struct pkt_metadata *md)
 {
 #ifdef PCN_HOOK_XDP
-    __u32 *meta = (void *)(long)ctx->data_meta;
-    if ((void *)(meta + 1) > pcn_data(ctx))
+    __u32 zero = 0;
+    __u32 *slot = bpf_map_lookup_elem(&pcn_md, &zero);
+    if (!slot)
         return -1;
-    __u32 word = *meta;
-    if (bpf_xdp_adjust_meta(ctx, sizeof(__u32)))
-        return -1;
+    __u32 word = *slot;
+    *slot = 0; /* a stale word must never pass for a fresh one */
 #else
     __u32 word = ctx->cb[0];
 #endif
@@ -71,8 +71,11 @@ static __always_inline int pcn_continue(struct CTXTYPE *ctx)
     struct pcn_port *next = bpf_map_lookup_elem(&pcn_next, &zero);
     if (!next)
         return RX_DROP;
-    if (next->peer_kind == PCN_PEER_CUBE)
-        return pcn_to_cube(ctx, next->peer_port, next->target);
+    if (next->peer_kind == PCN_PEER_CUBE) {
+        if (!pcn_md_push(ctx, next->peer_port))
+            bpf_tail_call_static(ctx, &pcn_next_prog, 0);
+        return RX_DROP;
+    }
     if (next->peer_kind == PCN_PEER_STACK)
         return RX_OK;
     if (next->peer_kind == PCN_PEER_NETDEV) {
@@ -124,7 +127,7 @@ int pcn_entry(struct CTXTYPE *ctx)
     }
     __u32 v = *port;
     if (PCN_IFPORT_INGRESS_SLOT(v))
-        /* Transparent cubes first; the last one brings the packet back through pcn_chain. */
+        /* Transparent cubes first (rare: a computed slot); the last one brings the packet back through pcn_chain. */
         return pcn_verdict(pcn_to_cube(ctx, 0, PCN_IFPORT_INGRESS_SLOT(v)));
     struct pkt_metadata md = { .in_port = PCN_IFPORT_INDEX(v), .packet_len = pcn_pkt_len(ctx) };
     return pcn_run(ctx, &md);

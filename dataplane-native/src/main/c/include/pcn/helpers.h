@@ -6,23 +6,22 @@
 #include "hook.h"
 #include "maps.h"
 
-/* Puts the metadata word for the program reached next by tail call (XDP data_meta, TC cb[0]). */
+/* Puts the metadata word for the program reached next by tail call (XDP: pcn_md, TC: cb[0]). */
 static __always_inline int pcn_md_push(struct CTXTYPE *ctx, __u16 in_port)
 {
 #ifdef PCN_HOOK_XDP
-    if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(__u32)))
+    __u32 zero = 0;
+    __u32 *word = bpf_map_lookup_elem(&pcn_md, &zero);
+    if (!word)
         return -1;
-    __u32 *meta = (void *)(long)ctx->data_meta;
-    if ((void *)(meta + 1) > pcn_data(ctx))
-        return -1;
-    *meta = PCN_MD_WORD(in_port);
+    *word = PCN_MD_WORD(in_port);
 #else
     ctx->cb[0] = PCN_MD_WORD(in_port);
 #endif
     return 0;
 }
 
-/* Hands the packet to another cube: input port in the metadata, then a tail call to its slot. */
+/* Hands the packet to another cube by patch-panel slot (slow path, injection): input port in the metadata. */
 static __always_inline int pcn_to_cube(struct CTXTYPE *ctx, __u16 peer_port, __u32 slot)
 {
     if (pcn_md_push(ctx, peer_port))
@@ -31,28 +30,38 @@ static __always_inline int pcn_to_cube(struct CTXTYPE *ctx, __u16 peer_port, __u
     return RX_DROP; /* the slot is empty: the peer cube went away */
 }
 
-/* Runs SLAVE µCube idx of this cube on the packet; returns RX_DROP only if idx holds no program. */
-static __always_inline int call_ingress_program(struct CTXTYPE *ctx, struct pkt_metadata *md, __u32 idx)
+#define __PCN_PEER_CASE(n)                                                                   \
+    case n:                                                                                  \
+        bpf_tail_call_static(ctx, &pcn_peer_progs, n);                                       \
+        break;
+
+/* Tail-calls pcn_peer_progs[port]; a direct jump for the first PCN_DIRECT_PORTS ports. */
+static __always_inline void pcn_tail_call_port(struct CTXTYPE *ctx, __u32 port)
 {
-    if (pcn_md_push(ctx, md->in_port))
-        return RX_DROP;
-    bpf_tail_call(ctx, &pcn_ingress_progs, idx);
-    return RX_DROP;
+    switch (port) {
+        __PCN_PEER_CASE(0) __PCN_PEER_CASE(1) __PCN_PEER_CASE(2) __PCN_PEER_CASE(3)
+        __PCN_PEER_CASE(4) __PCN_PEER_CASE(5) __PCN_PEER_CASE(6) __PCN_PEER_CASE(7)
+        __PCN_PEER_CASE(8) __PCN_PEER_CASE(9) __PCN_PEER_CASE(10) __PCN_PEER_CASE(11)
+        __PCN_PEER_CASE(12) __PCN_PEER_CASE(13) __PCN_PEER_CASE(14) __PCN_PEER_CASE(15)
+    default:
+        bpf_tail_call(ctx, &pcn_peer_progs, port);
+    }
 }
 
-static __always_inline int call_egress_program(struct CTXTYPE *ctx, struct pkt_metadata *md, __u32 idx)
-{
-    if (pcn_md_push(ctx, md->in_port))
-        return RX_DROP;
-    bpf_tail_call(ctx, &pcn_egress_progs, idx);
-    return RX_DROP;
-}
+/* Runs a µCube of this cube (idx: a constant gives a direct jump); RX_DROP only if idx holds no program. */
+#define __pcn_call_program(ctx, md, progs, idx)                                              \
+    ({                                                                                       \
+        if (!pcn_md_push((ctx), (md)->in_port)) {                                            \
+            if (__builtin_constant_p(idx))                                                   \
+                bpf_tail_call_static((ctx), (progs), (idx));                                 \
+            else                                                                             \
+                bpf_tail_call((ctx), (progs), (idx));                                        \
+        }                                                                                    \
+        RX_DROP;                                                                             \
+    })
+#define call_ingress_program(ctx, md, idx) __pcn_call_program(ctx, md, &pcn_ingress_progs, idx)
+#define call_egress_program(ctx, md, idx) __pcn_call_program(ctx, md, &pcn_egress_progs, idx)
 
-/*
- * Sends the packet out of out_port to its peer: out of a netdev (XDP: devmap, which the kernel
- * bulks; TC: bpf_redirect) or into the next cube. Returns RX_REDIRECT, or RX_DROP if the port has
- * no peer. In XDP the devmap is tried first so that the common netdev case costs one helper call.
- */
 /* Counts a packet leaving through out_port. */
 static __always_inline void pcn_count_tx(struct pkt_metadata *md, __u32 out_port)
 {
@@ -65,27 +74,26 @@ static __always_inline void pcn_count_tx(struct pkt_metadata *md, __u32 out_port
 
 static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 out_port)
 {
-#ifdef PCN_HOOK_XDP
-    if (bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) == XDP_REDIRECT) {
-        pcn_count_tx(md, out_port);
-        return RX_REDIRECT;
-    }
-#endif
     __u32 key = out_port;
     struct pcn_port *port = bpf_map_lookup_elem(&pcn_ports, &key);
     if (!port)
         return RX_DROP;
-    if (port->peer_kind == PCN_PEER_CUBE) {
-        pcn_count_tx(md, out_port);
-        return pcn_to_cube(ctx, port->peer_port, port->target);
-    }
-#ifndef PCN_HOOK_XDP
-    if (port->peer_kind == PCN_PEER_NETDEV && bpf_redirect(port->target, 0) == TC_ACT_REDIRECT) {
+    if (port->peer_kind == PCN_PEER_NETDEV) {
+#ifdef PCN_HOOK_XDP
+        if (bpf_redirect_map(&pcn_tx_devmap, out_port, XDP_ABORTED) != XDP_REDIRECT)
+            return RX_DROP;
+#else
+        if (bpf_redirect(port->target, 0) != TC_ACT_REDIRECT)
+            return RX_DROP;
+#endif
         pcn_count_tx(md, out_port);
         return RX_REDIRECT;
     }
-#endif
-    return RX_DROP;
+    if (port->peer_kind == PCN_PEER_CUBE && !pcn_md_push(ctx, port->peer_port)) {
+        pcn_count_tx(md, out_port);
+        pcn_tail_call_port(ctx, out_port);
+    }
+    return RX_DROP; /* no peer, or the peer's program is gone */
 }
 
 /*

@@ -52,6 +52,17 @@ struct {
 #endif
 
 
+/*
+ * Port index -> the program that receives what leaves through that port towards another cube (the
+ * peer cube's pcn_chain, or the first transparent cube on the way); the core keeps it up to date.
+ */
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, PCN_MAX_PORTS);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_peer_progs SEC(".maps");
+
 /* This cube's SLAVE µCube programs (see PCN_UCUBE_SLOTS); shared by all its programs. */
 struct {
     __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -68,6 +79,14 @@ struct {
 } pcn_egress_progs SEC(".maps");
 
 #ifdef PCN_TRANSPARENT
+/* The program a transparent cube hands packets to when pcn_next says CUBE: entry 0. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_next_prog SEC(".maps");
+
 /* Where a transparent cube sends a packet its handle_rx() let through (RX_OK): entry 0. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);

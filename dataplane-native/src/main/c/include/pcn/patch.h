@@ -15,4 +15,17 @@ struct {
     __type(value, __u32);
 } pcn_patch SEC(".maps");
 
+/*
+ * XDP metadata across a tail call (see PCN_MD_WORD): a per-CPU word, pinned next to the panel so the
+ * writer and the reader (different objects) share it. A tail call runs at once on the same CPU with
+ * bottom halves off, so nothing else can use the word in between; unlike data_meta it costs no helper
+ * call. TC uses skb->cb[0] instead.
+ */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} pcn_md SEC(".maps");
+
 #endif

@@ -35,6 +35,7 @@ final class ChainDut implements Dut {
     private static final int PEER_CUBE = 2;
     private static final int ACTION_FORWARD = 2;
     private static final String PATCH = "pcn_patch";
+    private static final String MD = "pcn_md";
 
     private final Hook hook;
     private final Path objectDir;
@@ -78,7 +79,7 @@ final class ChainDut implements Dut {
             Path patchPin = pinDir.resolve(PATCH);
             for (int k = 0; k < length; k++) {
                 try (BpfObjectSpec spec = BpfObjectSpec.open(objectDir.resolve("simplefwd." + hook.prefix() + ".o"))) {
-                    cubes.add(spec.pinMap(PATCH, patchPin).load());
+                    cubes.add(spec.pinMap(PATCH, patchPin).pinMap(MD, pinDir.resolve(MD)).load());
                 }
             }
             for (int k = 0; k < length; k++) {
@@ -95,9 +96,14 @@ final class ChainDut implements Dut {
                 }
                 cube.arrayMap("actions").set(0, buffer(8).putInt(ACTION_FORWARD).putInt(1).array());
             }
-            // Downstream first, so no cube forwards into an empty slot; the panel is shared, any object will do.
+            // Downstream first, so no cube forwards into an empty slot. As the core does: the panel (for
+            // injection) and each port's peer program (what pcn_pkt_redirect tail-calls).
             for (int k = length - 1; k >= 0; k--) {
                 cubes.get(0).progArray(PATCH).set(slot(k), cubes.get(k).program("pcn_chain"));
+                if (k > 0) {
+                    cubes.get(k - 1).progArray("pcn_peer_progs").set(1, cubes.get(k).program("pcn_chain"));
+                    cubes.get(k).progArray("pcn_peer_progs").set(0, cubes.get(k - 1).program("pcn_chain"));
+                }
             }
         } catch (IOException e) {
             close();
@@ -151,6 +157,7 @@ final class ChainDut implements Dut {
         if (pinDir != null) {
             try {
                 Files.deleteIfExists(pinDir.resolve(PATCH));
+                Files.deleteIfExists(pinDir.resolve(MD));
                 Files.deleteIfExists(pinDir);
             } catch (IOException e) {
                 System.err.println("# warning: cannot remove " + pinDir + ": " + e.getMessage());

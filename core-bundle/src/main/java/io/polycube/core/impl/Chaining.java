@@ -46,6 +46,7 @@ final class Chaining {
             try {
                 Files.createDirectories(pinRoot.resolve(family));
                 Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_PATCH));
+                Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_MD));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot prepare bpffs directory " + pinRoot + ": " + e.getMessage(), e);
             }
@@ -92,12 +93,27 @@ final class Chaining {
     }
 
     /** Where a stage sends packets: a pcn_port value (kind, peer port, target). */
-    record Target(int kind, int peerPort, int target) {
-        static final Target NONE = new Target(PEER_NONE, 0, 0);
-        static final Target STACK = new Target(PEER_STACK, 0, 0);
+    /** For a CUBE target, {@code via} is the instance whose pcn_chain receives (target is its slot). */
+    record Target(int kind, int peerPort, int target, CubeInstance via) {
+        static final Target NONE = new Target(PEER_NONE, 0, 0, null);
+        static final Target STACK = new Target(PEER_STACK, 0, 0, null);
+
+        static Target netdev(int ifindex) {
+            return new Target(PEER_NETDEV, 0, ifindex, null);
+        }
+
+        static Target cube(CubeInstance via, int peerPort) {
+            return new Target(PEER_CUBE, peerPort, via.slot(), via);
+        }
 
         byte[] encode() {
             return port(kind, peerPort, target);
+        }
+
+        /** The program a tail call to this target enters, if it is a cube. */
+        java.util.Optional<io.polycube.dataplane.api.BpfProgram> program() {
+            return via == null ? java.util.Optional.empty()
+                : java.util.Optional.of(via.master().program(DataplaneLayout.CHAIN_PROGRAM));
         }
     }
 
@@ -111,11 +127,12 @@ final class Chaining {
             }
             for (PortBinding binding : instance.ports().bindings()) {
                 Target peer = peerTarget(instance, binding, byName, chains);
-                int egressFirst = chains.firstSlot(instance.name(), binding.name(), true);
+                CubeInstance egressFirst = chains.first(instance.name(), binding.name(), true);
                 instance.ports().setIngressSlot(binding.name(), chains.firstSlot(instance.name(), binding.name(), false),
                     undo);
-                Target entry = egressFirst != 0 ? new Target(PEER_CUBE, 0, egressFirst) : peer;
+                Target entry = egressFirst != null ? Target.cube(egressFirst, 0) : peer;
                 instance.ports().setPortEntry(binding.index(), entry.encode(), undo);
+                instance.ports().setPeerProgram(binding.index(), entry.program(), undo);
                 instance.ports().setDevmap(binding.index(), entry.kind() == PEER_NETDEV ? entry.target() : 0, undo);
                 instance.ports().setCubeLinked(binding.name(), peer.kind() == PEER_CUBE);
             }
@@ -124,8 +141,9 @@ final class Chaining {
             List<CubeInstance> members = chain.members();
             Target last = finalTarget(chain, byName, chains);
             for (int i = 0; i < members.size(); i++) {
-                Target next = i + 1 < members.size() ? new Target(PEER_CUBE, 0, members.get(i + 1).slot()) : last;
+                Target next = i + 1 < members.size() ? Target.cube(members.get(i + 1), 0) : last;
                 members.get(i).setNext(next, undo);
+                members.get(i).refreshNextProgram(undo);
             }
             if (chain.netdev().isPresent()) {
                 chain.attachFirst(undo);
@@ -142,7 +160,7 @@ final class Chaining {
             return Target.NONE;
         }
         if (peer.get() instanceof Peer.Netdev) {
-            return binding.ifindex() == 0 ? Target.NONE : new Target(PEER_NETDEV, 0, binding.ifindex());
+            return binding.ifindex() == 0 ? Target.NONE : Target.netdev(binding.ifindex());
         }
         Peer.CubePort cubePort = (Peer.CubePort) peer.get();
         CubeInstance other = byName.get(cubePort.cube());
@@ -155,8 +173,8 @@ final class Chaining {
         if (back.isEmpty() || !back.get().peer().equals(Optional.of(self))) {
             return Target.NONE;
         }
-        int ingressFirst = chains.firstSlot(other.name(), back.get().name(), false);
-        return new Target(PEER_CUBE, back.get().index(), ingressFirst != 0 ? ingressFirst : other.slot());
+        CubeInstance ingressFirst = chains.first(other.name(), back.get().name(), false);
+        return Target.cube(ingressFirst != null ? ingressFirst : other, back.get().index());
     }
 
     /** After the last transparent cube of a chain. */
@@ -172,7 +190,7 @@ final class Chaining {
             return Target.NONE;
         }
         if (!chain.egress()) {
-            return new Target(PEER_CUBE, binding.get().index(), owner.slot());
+            return Target.cube(owner, binding.get().index());
         }
         return peerTarget(owner, binding.get(), byName, chains);
     }

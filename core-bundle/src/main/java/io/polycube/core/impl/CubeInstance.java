@@ -59,6 +59,7 @@ final class CubeInstance implements AutoCloseable {
     private final boolean transparent;
     private volatile Optional<Attachment> attachment = Optional.empty();
     private Chaining.Target next = Chaining.Target.NONE;
+    private BpfProgram nextProgram;
     private BpfLink netdevLink;
     private int netdevLinkIfindex;
     private boolean netdevLinkEgress;
@@ -95,6 +96,7 @@ final class CubeInstance implements AutoCloseable {
         try {
             instance.attachment = instance.transparent ? Attachment.of(config) : Optional.empty();
             BpfProgArray patch = dataplane.master().progArray(DataplaneLayout.MAP_PATCH);
+            // The panel reaches this instance by slot (injection, transparent hand-off from a netdev).
             patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
             instance.ports.apply(plan, undo);
@@ -262,6 +264,21 @@ final class CubeInstance implements AutoCloseable {
         return transparent;
     }
 
+    /** Reloads go through whoever owns the links between instances (the manager). */
+    interface Reloader {
+        void reload(String instance, int index, DataplaneCode code) throws CubeException;
+    }
+
+    private Reloader reloader = (instance, index, code) -> reload(index, code);
+
+    Reloader reloader() {
+        return reloader;
+    }
+
+    void setReloader(Reloader reloader) {
+        this.reloader = reloader;
+    }
+
     Optional<Attachment> attachment() {
         return attachment;
     }
@@ -274,6 +291,31 @@ final class CubeInstance implements AutoCloseable {
         Chaining.Target previous = next;
         writeNext(target);
         undo.push(() -> writeNext(previous));
+    }
+
+    /** The pcn_next_prog entry is rewritten on every reconciliation: the target's program may have been swapped. */
+    synchronized void refreshNextProgram(Undo undo) throws CubeException {
+        BpfProgram wanted = next.program().orElse(null);
+        if (wanted == nextProgram) {
+            return;
+        }
+        BpfProgram previous = nextProgram;
+        writeNextProgram(wanted);
+        undo.push(() -> writeNextProgram(previous));
+    }
+
+    private void writeNextProgram(BpfProgram program) throws CubeException {
+        try {
+            BpfProgArray array = dataplane.master().progArray(DataplaneLayout.MAP_NEXT_PROG);
+            if (program == null) {
+                array.clear(0);
+            } else {
+                array.set(0, program);
+            }
+            nextProgram = program;
+        } catch (BpfException e) {
+            throw failed(name + ": linking to the next stage failed: " + e.getMessage(), e);
+        }
     }
 
     private void writeNext(Chaining.Target target) throws CubeException {

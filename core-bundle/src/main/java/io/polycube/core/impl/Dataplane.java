@@ -71,10 +71,11 @@ final class Dataplane implements AutoCloseable {
             BpfObject previous) throws CubeException {
         try (BpfObjectSpec spec = BpfObjectSpec.open(elf, name)) {
             spec.setConstant(LOG_LEVEL_CONSTANT, level.code());
-            spec.pinMap(DataplaneLayout.MAP_PATCH, patchPin);
+            DataplaneLayout.pinShared(spec, patchPin);
             for (String map : spec.mapNames()) {
-                // Internal maps (.rodata, .bss) belong to each object; the panel comes from its pin.
-                if (map.contains(".") || map.equals(DataplaneLayout.MAP_PATCH)) {
+                // Internal maps (.rodata, .bss) belong to each object; the shared ones come from their pins;
+                // links between cubes are written by the core for each object.
+                if (map.contains(".") || map.equals(DataplaneLayout.MAP_PATCH) || map.equals(DataplaneLayout.MAP_MD)) {
                     continue;
                 }
                 if (spec.pinPath(map).isPresent()) {

@@ -18,6 +18,9 @@ final class DataplaneLayout {
     static final String MAP_LOG = "pcn_log_ring";
     static final String MAP_NEXT = "pcn_next";
     static final String MAP_PATCH = "pcn_patch";
+    static final String MAP_MD = "pcn_md";
+    static final String MAP_PEER_PROGS = "pcn_peer_progs";
+    static final String MAP_NEXT_PROG = "pcn_next_prog";
     static final String CHAIN_PROGRAM = "pcn_chain";
     static final int PATCH_SLOTS = 1024;
 
@@ -41,6 +44,12 @@ final class DataplaneLayout {
     static final int INJ_FRAME_MAX = 1514;
 
     private DataplaneLayout() {
+    }
+
+    /** Maps every object of a hook family shares through bpffs: the patch panel and the XDP metadata word. */
+    static io.polycube.dataplane.api.BpfObjectSpec pinShared(io.polycube.dataplane.api.BpfObjectSpec spec,
+            java.nio.file.Path patchPin) throws io.polycube.dataplane.api.BpfException {
+        return spec.pinMap(MAP_PATCH, patchPin).pinMap(MAP_MD, patchPin.resolveSibling(MAP_MD));
     }
 
     static byte[] u32(int value) {

@@ -92,7 +92,7 @@ final class Injector implements AutoCloseable {
             elf = in.readAllBytes();
         }
         try (BpfObjectSpec spec = BpfObjectSpec.open(elf, "pcn_injector")) {
-            return spec.pinMap(DataplaneLayout.MAP_PATCH, patchPin).load();
+            return DataplaneLayout.pinShared(spec, patchPin).load();
         }
     }
 

@@ -57,7 +57,8 @@ final class InstanceContext implements CubeContext {
 
     @Override
     public void reload(int index, DataplaneCode code) throws CubeException {
-        instance.reload(index, code);
+        // Through the manager, which re-points the other cubes at a new MASTER (and takes its lock first).
+        instance.reloader().reload(instance.name(), index, code);
     }
 
     @Override

@@ -144,6 +144,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         try {
             CubeInstance created = CubeInstance.create(type, name, after.get(), claims, chaining.patchPin(hook), slot,
                 slowPath);
+            created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);
         } catch (CubeException | RuntimeException e) {
@@ -179,6 +180,10 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             throw new CubeException(CubeException.Kind.INVALID_VALUE, "no cube instance named " + instanceName);
         }
         instance.reload(index, code);
+        if (index == 0) {
+            // The MASTER's pcn_chain changed: point every way into this cube at the new program.
+            relink();
+        }
     }
 
     /** The transparent cubes on a cube port (or netdev, with cube "" and port = device), in traversal order. */

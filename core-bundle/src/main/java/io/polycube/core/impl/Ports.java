@@ -53,6 +53,7 @@ final class Ports implements AutoCloseable {
     private BpfArrayMap portTable;
     private BpfDevMap devmap;
     private BpfPerCpuArrayMap stats;
+    private io.polycube.dataplane.api.BpfProgArray peerProgs;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
     private final BitSet used = new BitSet(MAX_PORTS);
     private static final byte[] NO_PEER = port(PEER_NONE, 0, 0);
@@ -60,6 +61,7 @@ final class Ports implements AutoCloseable {
     private final Map<Integer, byte[]> portEntries = new HashMap<>();
     private final Map<Integer, Integer> devmapEntries = new HashMap<>();
     private final Map<String, Integer> ingressSlots = new HashMap<>();
+    private final Map<Integer, BpfProgram> peerPrograms = new HashMap<>();
     private final java.util.Set<String> cubeLinked = new java.util.HashSet<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
@@ -76,6 +78,7 @@ final class Ports implements AutoCloseable {
         this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
         this.devmap = hook.isXdp() ? object.devMap(DataplaneLayout.MAP_TX_DEVMAP) : null;
         this.stats = object.perCpuArrayMap(DataplaneLayout.MAP_PORT_STATS);
+        this.peerProgs = object.progArray(DataplaneLayout.MAP_PEER_PROGS);
     }
 
     /** The port's counters summed over CPUs. */
@@ -119,6 +122,7 @@ final class Ports implements AutoCloseable {
         BpfArrayMap previousPortTable = portTable;
         BpfDevMap previousDevmap = devmap;
         BpfPerCpuArrayMap previousStats = stats;
+        io.polycube.dataplane.api.BpfProgArray previousPeerProgs = peerProgs;
         useObject(next);
         undo.push(() -> {
             entry = previousEntry;
@@ -127,6 +131,7 @@ final class Ports implements AutoCloseable {
             portTable = previousPortTable;
             devmap = previousDevmap;
             stats = previousStats;
+            peerProgs = previousPeerProgs;
         });
     }
 
@@ -192,6 +197,31 @@ final class Ports implements AutoCloseable {
             portEntries.put(index, value);
         } catch (BpfException e) {
             throw CubeInstance.failed("port index " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** pcn_peer_progs[index]: the program that receives what leaves through the port towards a cube. */
+    synchronized void setPeerProgram(int index, Optional<BpfProgram> program, Undo undo) throws CubeException {
+        BpfProgram previous = peerPrograms.get(index);
+        BpfProgram wanted = program.orElse(null);
+        if (previous == wanted) {
+            return;
+        }
+        writePeerProgram(index, wanted);
+        undo.push(() -> writePeerProgram(index, previous));
+    }
+
+    private void writePeerProgram(int index, BpfProgram program) throws CubeException {
+        try {
+            if (program == null) {
+                peerProgs.clear(index);
+                peerPrograms.remove(index);
+            } else {
+                peerProgs.set(index, program);
+                peerPrograms.put(index, program);
+            }
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port index " + index + ": linking to the peer's program failed: " + e.getMessage(), e);
         }
     }
 
@@ -310,6 +340,7 @@ final class Ports implements AutoCloseable {
             disconnect(binding, undo);
         }
         setPortEntry(binding.index(), NO_PEER, undo);
+        setPeerProgram(binding.index(), Optional.empty(), undo);
         cubeLinked.remove(binding.name());
         bindings.remove(binding.name());
         used.clear(binding.index());
@@ -342,6 +373,7 @@ final class Ports implements AutoCloseable {
     private void disconnect(PortBinding binding, Undo undo) throws CubeException {
         if (!binding.hasNetdev()) {
             setPortEntry(binding.index(), NO_PEER, undo);
+            setPeerProgram(binding.index(), Optional.empty(), undo);
             cubeLinked.remove(binding.name());
             bindings.put(binding.name(), PortBinding.unconnected(binding.name(), binding.index()));
             undo.push(() -> bindings.put(binding.name(), binding));

@@ -163,8 +163,14 @@ final class TransparentChains {
 
     /** The patch-panel slot of the first transparent cube on a cube port's ingress or egress; 0: none. */
     int firstSlot(String cube, String port, boolean egress) {
+        CubeInstance first = first(cube, port, egress);
+        return first == null ? 0 : first.slot();
+    }
+
+    /** The first transparent cube on a cube port's ingress or egress, or null. */
+    CubeInstance first(String cube, String port, boolean egress) {
         Chain chain = byPoint.get(key(cube + ":" + port, egress));
-        return chain == null ? 0 : chain.members().get(0).slot();
+        return chain == null ? null : chain.members().get(0);
     }
 
     /** Closes the netdev attachments of transparent cubes that are no longer first on a netdev. */

@@ -13,8 +13,6 @@ import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,30 +44,9 @@ class InstanceManagerTest {
     private InstanceManager manager;
 
     /** A cube whose control plane records the port indices it sees and refuses a port named "bad". */
-    private final class PortSwapType implements CubeType {
-        private final String name;
-
+    private final class PortSwapType extends TestCubeType {
         PortSwapType(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public URL yangModule() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public URL dataplane(HookType hook) {
-            try {
-                return Path.of("target/test-classes/bpf/portswap." + (hook.isXdp() ? "xdp" : "tc") + ".o").toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
+            super(name, "portswap");
         }
 
         @Override
@@ -97,29 +74,14 @@ class InstanceManagerTest {
     }
 
     /** A transparent cube that lets everything through. */
-    private static final class PassThruType implements CubeType {
-        @Override
-        public String name() {
-            return "passthru";
+    private static final class PassThruType extends TestCubeType {
+        PassThruType() {
+            super("passthru", "passthru");
         }
 
         @Override
         public boolean transparent() {
             return true;
-        }
-
-        @Override
-        public URL yangModule() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public URL dataplane(HookType hook) {
-            try {
-                return Path.of("target/test-classes/bpf/passthru." + (hook.isXdp() ? "xdp" : "tc") + ".o").toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         @Override

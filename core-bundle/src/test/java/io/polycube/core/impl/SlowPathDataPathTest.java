@@ -44,7 +44,7 @@ class SlowPathDataPathTest {
     private static BpfObject load(String file, String hook) throws Exception {
         Sh.run("mkdir", "-p", PINS.resolve(hook).toString());
         try (BpfObjectSpec spec = BpfObjectSpec.open(Path.of(file))) {
-            return spec.pinMap(DataplaneLayout.MAP_PATCH, pin(hook)).load();
+            return DataplaneLayout.pinShared(spec, pin(hook)).load();
         }
     }
 

@@ -80,25 +80,9 @@ class SlowPathTest {
         assertFalse(Sh.tryRun("ip", "link", "show").contains(INJECTOR), "injector veth left behind");
     }
 
-    private final class ToController implements CubeType {
-        @Override
-        public String name() {
-            return "toc";
-        }
-
-        @Override
-        public URL yangModule() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public URL dataplane(HookType hook) {
-            try {
-                return Path.of("target/test-classes/bpf/tocontroller." + (hook.isXdp() ? "xdp" : "tc") + ".o").toUri()
-                    .toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
+    private final class ToController extends TestCubeType {
+        ToController() {
+            super("toc", "tocontroller");
         }
 
         @Override

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Packet fixtures for cube-to-cube redirects: two simplefwd objects share a patch panel (pinned in a
  * private bpffs directory, as the core does); the first forwards its port 0 to its port 1, whose peer is
- * port 3 of the second cube in slot 7. What the second cube does proves it ran, with which input port.
+ * port 3 of the second cube (its pcn_chain in the first cube's pcn_peer_progs[1]; slot 7 is what the
+ * core records in pcn_ports). What the second cube does proves it ran, with which input port.
  */
 class ChainDataPathTest {
     private static final int LO = 1;
@@ -38,7 +39,7 @@ class ChainDataPathTest {
 
     private BpfObject load(String hook) throws Exception {
         try (BpfObjectSpec spec = BpfObjectSpec.open(Path.of("target/classes/bpf/simplefwd." + hook + ".o"))) {
-            return spec.pinMap("pcn_patch", pins.resolve("pcn_patch")).load();
+            return spec.pinMap("pcn_patch", pins.resolve("pcn_patch")).pinMap("pcn_md", pins.resolve("pcn_md")).load();
         }
     }
 
@@ -57,6 +58,7 @@ class ChainDataPathTest {
             first.close();
         }
         Files.deleteIfExists(pins.resolve("pcn_patch"));
+        Files.deleteIfExists(pins.resolve("pcn_md"));
         Files.deleteIfExists(pins);
     }
 
@@ -65,6 +67,7 @@ class ChainDataPathTest {
         second = load(hook);
         first.arrayMap("pcn_port_of_ifindex").set(LO, u32(1));
         first.arrayMap("pcn_ports").set(1, port(2, PEER_PORT, SLOT));
+        first.progArray("pcn_peer_progs").set(1, second.program("pcn_chain"));
         first.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
         second.progArray("pcn_patch").set(SLOT, second.program("pcn_chain"));
     }
@@ -117,9 +120,9 @@ class ChainDataPathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
-    void anEmptySlotDrops(String hook) throws Exception {
+    void aMissingPeerProgramDrops(String hook) throws Exception {
         chain(hook);
-        second.progArray("pcn_patch").clear(SLOT);
+        first.progArray("pcn_peer_progs").clear(1);
         assertEquals(drop(hook), first.program("pcn_entry").testRun(FRAME, 1).retval());
     }
 
