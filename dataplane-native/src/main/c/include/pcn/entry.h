@@ -25,8 +25,8 @@ static __always_inline int pcn_verdict(int rc)
 
 static __always_inline int pcn_run(struct CTXTYPE *ctx, struct pkt_metadata *md)
 {
-    __u32 in = md->in_port;
-    struct pcn_port_stats *st = bpf_map_lookup_elem(&pcn_port_stats, &in);
+    struct pcn_stats_table *t = pcn_stats(md);
+    struct pcn_port_stats *st = t ? &t->port[md->in_port & (PCN_MAX_PORTS - 1)] : 0;
     if (st) {
         st->rx_packets++;
         st->rx_bytes += md->packet_len;

@@ -62,11 +62,22 @@ static __always_inline void pcn_tail_call_port(struct CTXTYPE *ctx, __u32 port)
 #define call_ingress_program(ctx, md, idx) __pcn_call_program(ctx, md, &pcn_ingress_progs, idx)
 #define call_egress_program(ctx, md, idx) __pcn_call_program(ctx, md, &pcn_egress_progs, idx)
 
+/* This CPU's counters, looked up at most once per packet (md->stats caches the pointer). */
+static __always_inline struct pcn_stats_table *pcn_stats(struct pkt_metadata *md)
+{
+    if (!md->stats) {
+        __u32 zero = 0;
+        md->stats = bpf_map_lookup_elem(&pcn_port_stats, &zero);
+    }
+    return md->stats;
+}
+
 /* Counts a packet leaving through out_port. */
 static __always_inline void pcn_count_tx(struct pkt_metadata *md, __u32 out_port)
 {
-    struct pcn_port_stats *st = bpf_map_lookup_elem(&pcn_port_stats, &out_port);
-    if (st) {
+    struct pcn_stats_table *t = pcn_stats(md);
+    if (t) {
+        struct pcn_port_stats *st = &t->port[out_port & (PCN_MAX_PORTS - 1)];
         st->tx_packets++;
         st->tx_bytes += md->packet_len;
     }

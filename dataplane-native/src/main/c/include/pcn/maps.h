@@ -33,12 +33,12 @@ struct {
     __type(value, struct pcn_port);
 } pcn_ports SEC(".maps");
 
-/* Data-path port index -> counters, maintained by the entry programs and pcn_pkt_redirect(). */
+/* Per-port counters (one entry: struct pcn_stats_table), kept by the entry programs and pcn_pkt_redirect(). */
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, PCN_MAX_PORTS);
+    __uint(max_entries, 1);
     __type(key, __u32);
-    __type(value, struct pcn_port_stats);
+    __type(value, struct pcn_stats_table);
 } pcn_port_stats SEC(".maps");
 
 #ifdef PCN_HOOK_XDP

@@ -4,12 +4,14 @@
 #define PCN_STRUCTS_H
 
 #include <linux/types.h>
+#include "consts.h"
 
 /* Per-packet metadata handed to handle_rx(); the core fills it before the cube runs. */
 struct pkt_metadata {
     __u16 in_port;    /* data-path index of the port the packet arrived on */
     __u16 reserved;
     __u32 packet_len; /* bytes of the frame */
+    void *stats;      /* framework use: this CPU's struct pcn_stats_table, looked up once per packet */
 };
 
 /* One port of a cube, indexed by data-path port index (map pcn_ports). 8 bytes. */
@@ -27,6 +29,11 @@ struct pcn_port_stats {
     __u64 tx_bytes;
     __u64 drop_packets;
     __u64 drop_bytes;
+};
+
+/* All ports' counters of one CPU: the single value of pcn_port_stats, so a packet needs one lookup. */
+struct pcn_stats_table {
+    struct pcn_port_stats port[PCN_MAX_PORTS];
 };
 
 /* Header of a slow-path record in pcn_slowpath, followed by captured_len packet bytes. 24 bytes. */

@@ -68,9 +68,9 @@ final class DataplaneLayout {
     static final String MAP_PORT_STATS = "pcn_port_stats";
     static final int PORT_STATS_SIZE = 48;
 
-    /** struct pcn_port_stats of one CPU. */
-    static io.polycube.core.spi.PortCounters portStats(byte[] value) {
-        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+    /** struct pcn_port_stats of port {@code index} in one CPU's struct pcn_stats_table. */
+    static io.polycube.core.spi.PortCounters portStats(byte[] table, int index) {
+        ByteBuffer b = ByteBuffer.wrap(table, index * PORT_STATS_SIZE, PORT_STATS_SIZE).order(ByteOrder.nativeOrder());
         return new io.polycube.core.spi.PortCounters(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(),
             b.getLong());
     }

@@ -62,6 +62,7 @@ final class Ports implements AutoCloseable {
     private final Map<Integer, Integer> devmapEntries = new HashMap<>();
     private final Map<String, Integer> ingressSlots = new HashMap<>();
     private final Map<Integer, BpfProgram> peerPrograms = new HashMap<>();
+    private final Map<Integer, PortCounters> baselines = new HashMap<>();
     private final java.util.Set<String> cubeLinked = new java.util.HashSet<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
@@ -88,14 +89,19 @@ final class Ports implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            PortCounters sum = PortCounters.ZERO;
-            for (byte[] cpu : stats.get(binding.index())) {
-                sum = sum.plus(DataplaneLayout.portStats(cpu));
-            }
-            return Optional.of(sum);
+            return Optional.of(rawCounters(binding.index()).minus(baselines.getOrDefault(binding.index(), PortCounters.ZERO)));
         } catch (BpfException e) {
             throw new IllegalStateException("reading the counters of port " + portName + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** What the kernel counted at a port index, summed over CPUs, since the object was loaded. */
+    private PortCounters rawCounters(int index) throws BpfException {
+        PortCounters sum = PortCounters.ZERO;
+        for (byte[] cpu : stats.get(0)) {
+            sum = sum.plus(DataplaneLayout.portStats(cpu, index));
+        }
+        return sum;
     }
 
     /**
@@ -322,10 +328,11 @@ final class Ports implements AutoCloseable {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
         try {
-            // The index may have served a deleted port: its counts are not this port's.
-            stats.set(index, java.util.Collections.nCopies(stats.cpus(), new byte[DataplaneLayout.PORT_STATS_SIZE]));
+            // The index may have served a deleted port: its counts are not this port's. Writing zeros could
+            // race with the data path counting other ports in the same per-CPU table, so subtract instead.
+            baselines.put(index, rawCounters(index));
         } catch (BpfException e) {
-            throw CubeInstance.failed("port " + name + ": resetting counters failed: " + e.getMessage(), e);
+            throw CubeInstance.failed("port " + name + ": reading counters failed: " + e.getMessage(), e);
         }
         used.set(index);
         bindings.put(name, PortBinding.unconnected(name, index));

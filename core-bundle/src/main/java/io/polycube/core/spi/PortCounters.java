@@ -9,6 +9,11 @@ public record PortCounters(long rxPackets, long rxBytes, long txPackets, long tx
 
     public static final PortCounters ZERO = new PortCounters(0, 0, 0, 0, 0, 0);
 
+    public PortCounters minus(PortCounters other) {
+        return new PortCounters(rxPackets - other.rxPackets, rxBytes - other.rxBytes, txPackets - other.txPackets,
+            txBytes - other.txBytes, dropPackets - other.dropPackets, dropBytes - other.dropBytes);
+    }
+
     public PortCounters plus(PortCounters other) {
         return new PortCounters(rxPackets + other.rxPackets, rxBytes + other.rxBytes, txPackets + other.txPackets,
             txBytes + other.txBytes, dropPackets + other.dropPackets, dropBytes + other.dropBytes);

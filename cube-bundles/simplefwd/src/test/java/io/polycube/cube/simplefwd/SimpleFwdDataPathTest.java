@@ -157,8 +157,8 @@ class SimpleFwdDataPathTest {
     /** rx/tx/drop packets and bytes of a port, summed over CPUs (struct pcn_port_stats). */
     private static long[] stats(BpfObject object, int port) throws Exception {
         long[] sum = new long[6];
-        for (byte[] cpu : object.perCpuArrayMap("pcn_port_stats").get(port)) {
-            ByteBuffer b = ByteBuffer.wrap(cpu).order(ByteOrder.nativeOrder());
+        for (byte[] cpu : object.perCpuArrayMap("pcn_port_stats").get(0)) {
+            ByteBuffer b = ByteBuffer.wrap(cpu, port * 48, 48).order(ByteOrder.nativeOrder());
             for (int i = 0; i < 6; i++) {
                 sum[i] += b.getLong();
             }
