@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* This file contains the live-traffic test programs: a generator that redirects every frame to a
- * device, a counter of test frames that drops everything, and a TC program to swap in. */
+ * device, a counter of test frames that drops everything, and TC programs: one to swap in, one that
+ * counts test frames and drops them (with an XDP pass so veth frames reach TC at all). */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/pkt_cls.h>
@@ -48,6 +49,26 @@ SEC("tc")
 int tc_pass(struct __sk_buff *skb)
 {
 	return TC_ACT_OK;
+}
+
+SEC("tc")
+int tc_count(struct __sk_buff *skb)
+{
+	__u32 key = slot;
+	__u64 *count;
+
+	if (skb->protocol != bpf_htons(TEST_ETHERTYPE))
+		return TC_ACT_OK;
+	count = bpf_map_lookup_elem(&counts, &key);
+	if (count)
+		*count += 1;
+	return TC_ACT_SHOT;
+}
+
+SEC("xdp")
+int xdp_pass(struct xdp_md *ctx)
+{
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

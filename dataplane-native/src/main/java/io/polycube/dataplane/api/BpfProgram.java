@@ -6,6 +6,7 @@ import io.polycube.dataplane.impl.LibBpf;
 import io.polycube.dataplane.impl.LibC;
 import io.polycube.dataplane.impl.Lifecycle;
 import io.polycube.dataplane.impl.TcLink;
+import io.polycube.dataplane.impl.TcxLink;
 import io.polycube.dataplane.impl.XdpLink;
 import java.nio.file.Path;
 
@@ -56,8 +57,29 @@ public final class BpfProgram {
         }
     }
 
-    /** Adds a direct-action filter on the clsact qdisc, creating the qdisc if needed. */
+    /**
+     * Appends the program to the device's TCX hook (kernel 6.6+: a bpf_link, no qdisc, so the
+     * device's other traffic pays nothing). Without TCX (found out once per JVM) it adds a
+     * direct-action cls_bpf filter on the clsact qdisc instead, creating the qdisc if needed.
+     * Programs on one hook run in attach order until one returns other than {@code TC_ACT_UNSPEC}.
+     */
     public BpfLink attachTc(int ifindex, TcDirection direction) throws BpfException {
+        owner.enter();
+        try {
+            if (!TcxLink.knownUnsupported()) {
+                BpfLink link = TcxLink.attachOrNull(name, fd, ifindex, direction);
+                if (link != null) {
+                    return link;
+                }
+            }
+            return TcLink.attach(name, fd, ifindex, direction);
+        } finally {
+            owner.exit();
+        }
+    }
+
+    /** The pre-TCX path, always: a cls_bpf filter on clsact (kept callable for its tests). */
+    BpfLink attachTcClsact(int ifindex, TcDirection direction) throws BpfException {
         owner.enter();
         try {
             return TcLink.attach(name, fd, ifindex, direction);

@@ -1,6 +1,8 @@
 package io.polycube.dataplane.api;
 
 import io.polycube.dataplane.impl.LibC;
+import io.polycube.dataplane.impl.TcxLink;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -32,5 +34,14 @@ public final class Netdevs {
             n++;
         }
         return Optional.of(new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The ids ({@link BpfProgram#id()}) of the programs on the device's TCX hook, in run order
+     * ({@code BPF_PROG_QUERY}). What {@code tc filter show} and the installed bpftool 7.1 cannot
+     * show: TCX attachments are no tc filters, and bpftool before 7.3 does not list them per device.
+     */
+    public static List<Integer> tcxProgramIds(int ifindex, TcDirection direction) throws BpfException {
+        return TcxLink.programIds(ifindex, direction);
     }
 }

@@ -5,7 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
-/** The few libc calls libbpf does not cover: mmap for ring buffers, poll, fd duplication, names. */
+/** The few libc calls libbpf does not cover: mmap for ring buffers, poll, fd duplication, names, raw bpf(2). */
 public interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -20,6 +20,12 @@ public interface LibC extends Library {
     int munmap(Pointer addr, long length);
 
     int poll(Pointer fds, long nfds, int timeoutMs);
+
+    /** x86_64 {@code SYS_bpf} (checked against the kernel headers). */
+    long SYS_BPF = 321;
+
+    /** {@code syscall(2)}; used for {@code bpf(2)} commands libbpf 1.1 has no wrapper for. */
+    long syscall(long number, long cmd, Pointer attr, long size);
 
     int dup(int fd);
 

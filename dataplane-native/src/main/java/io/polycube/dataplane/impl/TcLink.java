@@ -10,10 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A direct-action cls_bpf filter on the clsact qdisc. The kernel picks the handle and priority
- * (we pass 0 and the request is exclusive), so we never replace someone else's filter and close
- * removes exactly ours. The clsact qdisc is never destroyed: other filters (ours or anybody's)
- * may live on it, and an empty clsact costs nothing.
+ * A direct-action cls_bpf filter on the clsact qdisc: the fallback for kernels without TCX
+ * ({@link TcxLink}). The kernel picks the handle and priority (we pass 0 and the request is
+ * exclusive), so we never replace someone else's filter and close removes exactly ours. The clsact
+ * qdisc is never destroyed: other filters (ours or anybody's) may live on it. Its cost: once a
+ * clsact exists, every packet the device transmits goes through its egress path (~10-20 ns), even
+ * with no egress filter; TCX has no such cost.
  */
 public final class TcLink implements BpfLink {
     private static final Logger LOG = LoggerFactory.getLogger(TcLink.class);

@@ -96,6 +96,31 @@ class ReplaceTest {
         BpfProgram b = live.program("tc_pass");
         BpfLink link = a.attachTc(veth.ifindexA, TcDirection.INGRESS);
         try {
+            assertEquals(java.util.List.of(a.id()), Netdevs.tcxProgramIds(veth.ifindexA, TcDirection.INGRESS));
+            link.replace(b);
+            // same link, new program: still one entry, the old program gone from the hook
+            assertEquals(java.util.List.of(b.id()), Netdevs.tcxProgramIds(veth.ifindexA, TcDirection.INGRESS));
+            assertEquals(1, AttachTest.tcxLinksOf(b.id()), run("bpftool", "link", "show"));
+            assertEquals(0, AttachTest.tcxLinksOf(a.id()), run("bpftool", "link", "show"));
+            link.replace(a);
+            link.replace(b);
+            assertThrows(IllegalArgumentException.class, () -> link.replace(xdp.program("xdp_drop")));
+        } finally {
+            link.close();
+        }
+        assertEquals(java.util.List.of(), Netdevs.tcxProgramIds(veth.ifindexA, TcDirection.INGRESS));
+        assertEquals(0, AttachTest.tcxLinksOf(b.id()), run("bpftool", "link", "show"));
+        assertFalse(run("tc", "qdisc", "show", "dev", veth.a).contains("clsact"));
+        assertThrows(IllegalStateException.class, () -> link.replace(a));
+    }
+
+    /** The clsact fallback's replace (BPF_TC_F_REPLACE on our handle/priority). */
+    @Test
+    void clsactIngressReplace() throws Exception {
+        BpfProgram a = tc.program("tc_test");
+        BpfProgram b = live.program("tc_pass");
+        BpfLink link = a.attachTcClsact(veth.ifindexA, TcDirection.INGRESS);
+        try {
             assertAttached(a.id(), "tc", "filter", "show", "dev", veth.a, "ingress");
             link.replace(b);
             String filters = run("tc", "filter", "show", "dev", veth.a, "ingress");
@@ -106,9 +131,35 @@ class ReplaceTest {
             assertThrows(IllegalArgumentException.class, () -> link.replace(xdp.program("xdp_drop")));
         } finally {
             link.close();
+            run(false, "tc", "qdisc", "del", "dev", veth.a, "clsact");
         }
         assertFalse(run("tc", "filter", "show", "dev", veth.a, "ingress").contains(" id "));
         assertFalse(run("bpftool", "net", "show", "dev", veth.a).contains("tc_"));
+    }
+
+    /**
+     * A TCX program really runs on live traffic, before and after replace: frames generated into
+     * veth a reach b, pass b's XDP, and b's TCX ingress counter counts (and drops) each of them.
+     */
+    @Test
+    void tcxProgramSeesLiveTrafficAcrossReplace() throws Exception {
+        try (BpfObject generator = Traffic.generator(veth.ifindexA); BpfObject counterA = spec("test_live").load()) {
+            BpfObject counterB;
+            try (BpfObjectSpec s = spec("test_live")) {
+                counterB = s.reuseMap("counts", counterA.map("counts")).setConstant("slot", 1).load();
+            }
+            try (counterB; BpfLink pass = counterA.program("xdp_pass").attachXdp(veth.ifindexB, XdpMode.DRV);
+                 BpfLink count = counterA.program("tc_count").attachTc(veth.ifindexB, TcDirection.INGRESS)) {
+                TestRun request = TestRun.of(Traffic.frame()).withRepeat(500).liveFrames(0);
+                BpfPerCpuArrayMap counts = counterA.perCpuArrayMap("counts");
+                generator.program("xdp_gen").testRun(request);
+                assertEquals(500, Traffic.awaitCount(counts, 500));
+                count.replace(counterB.program("tc_count"));
+                generator.program("xdp_gen").testRun(request);
+                assertEquals(1000, Traffic.awaitCount(counts, 1000));
+                assertEquals(500, LiveTestRunTest.sum(counts, 1), "the replacement counted the second batch");
+            }
+        }
     }
 
     /**

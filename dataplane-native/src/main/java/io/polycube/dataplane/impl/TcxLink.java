@@ -1,0 +1,228 @@
+package io.polycube.dataplane.impl;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.BpfLink;
+import io.polycube.dataplane.api.BpfProgram;
+import io.polycube.dataplane.api.ProgramType;
+import io.polycube.dataplane.api.TcDirection;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCX attachment (kernel 6.6+): a bpf_link on the device's TCX hook, no qdisc involved, so a
+ * device without TC programs pays nothing per packet. Programs on one hook run in attach order
+ * (we always append) until one returns something other than {@code TC_ACT_UNSPEC}; TCX runs before
+ * any clsact filter of the same device, and a TCX verdict other than {@code TC_ACT_UNSPEC} skips them.
+ *
+ * <p>libbpf 1.1 has no TCX API, so this issues {@code bpf(2)} itself. Command numbers and
+ * {@code union bpf_attr} offsets were checked with offsetof against the running kernel's BTF (the
+ * installed 6.1 uapi header predates TCX). The link keeps a duplicate of the attached program's fd:
+ * {@link #replace} passes it as {@code old_prog_fd}, even after the program's object was closed.
+ */
+public final class TcxLink implements BpfLink {
+    private static final Logger LOG = LoggerFactory.getLogger(TcxLink.class);
+
+    static final int BPF_OBJ_GET_INFO_BY_FD = 15;
+    static final int BPF_PROG_QUERY = 16;
+    static final int BPF_LINK_CREATE = 28;
+    static final int BPF_LINK_UPDATE = 29;
+    static final int BPF_LINK_GET_FD_BY_ID = 30;
+    static final int BPF_LINK_DETACH = 34;
+    static final int BPF_F_REPLACE = 4;
+    /** Bytes of {@code union bpf_attr} passed: covers link_create (64 with tcx) and query (64). */
+    static final int ATTR_SIZE = 64;
+    private static final int LINK_INFO_SIZE = 48;
+    private static final int EINVAL = 22;
+    private static final int EOPNOTSUPP = 95;
+    private static final int MAX_QUERY = 64;
+
+    private enum Support { UNKNOWN, YES, NO }
+
+    private static volatile Support support = Support.UNKNOWN;
+
+    private final int ifindex;
+    private final TcDirection direction;
+    private final int linkFd;
+    private String program;
+    private int progFd;
+    private boolean closed;
+
+    private TcxLink(String program, int ifindex, TcDirection direction, int linkFd, int progFd) {
+        this.program = program;
+        this.ifindex = ifindex;
+        this.direction = direction;
+        this.linkFd = linkFd;
+        this.progFd = progFd;
+    }
+
+    /**
+     * Whether TCX is known to be unavailable in this JVM (decided by the first TCX attach): then
+     * callers go straight to the clsact path.
+     */
+    public static boolean knownUnsupported() {
+        return support == Support.NO;
+    }
+
+    /**
+     * Appends {@code progFd} to the TCX hook. Returns null (and remembers it for the JVM) if the
+     * kernel has no TCX, so the caller falls back to clsact; throws for any other refusal.
+     */
+    public static TcxLink attachOrNull(String program, int progFd, int ifindex, TcDirection direction)
+            throws BpfException {
+        String subject = program + ", ifindex " + ifindex + ", tcx " + direction;
+        int own = LibC.INSTANCE.dup(progFd);
+        if (own < 0) {
+            throw Errors.fromErrno("dup", subject);
+        }
+        int linkFd;
+        try (Memory attr = attr()) {
+            attr.setInt(0, own);
+            attr.setInt(4, ifindex);
+            attr.setInt(8, direction.tcxAttachType());
+            // flags 0, tcx.relative_fd/id 0, expected_revision 0: append, no revision check
+            linkFd = (int) bpf(BPF_LINK_CREATE, attr);
+        }
+        if (linkFd < 0) {
+            int errno = Native.getLastError();
+            LibC.INSTANCE.close(own);
+            if ((errno == EINVAL || errno == EOPNOTSUPP) && support != Support.YES && !tcxHookExists()) {
+                support = Support.NO;
+                LOG.info("kernel has no TCX ({}): TC programs attach to the clsact qdisc", Errors.describe(errno));
+                return null;
+            }
+            throw Errors.of("bpf(BPF_LINK_CREATE)", subject, errno);
+        }
+        support = Support.YES;
+        return new TcxLink(program, ifindex, direction, linkFd, own);
+    }
+
+    /**
+     * A side-effect-free probe: a kernel without TCX refuses to query the TCX attach type (EINVAL);
+     * a TCX kernel answers for the loopback device (ifindex 1 in every namespace).
+     */
+    private static boolean tcxHookExists() {
+        try (Memory attr = attr()) {
+            attr.setInt(0, 1);
+            attr.setInt(4, TcDirection.INGRESS.tcxAttachType());
+            return bpf(BPF_PROG_QUERY, attr) == 0 || Native.getLastError() != EINVAL;
+        }
+    }
+
+    /**
+     * The ids of the programs on a device's TCX hook in run order ({@code BPF_PROG_QUERY}); empty
+     * if none. The installed bpftool (7.1) does not show TCX attachments per device.
+     */
+    public static List<Integer> programIds(int ifindex, TcDirection direction) throws BpfException {
+        try (Memory attr = attr(); Memory ids = new Memory(4L * MAX_QUERY)) {
+            attr.setInt(0, ifindex);
+            attr.setInt(4, direction.tcxAttachType());
+            attr.setPointer(16, ids);
+            attr.setInt(24, MAX_QUERY);
+            if (bpf(BPF_PROG_QUERY, attr) < 0) {
+                throw Errors.of("bpf(BPF_PROG_QUERY)", "ifindex " + ifindex + ", tcx " + direction,
+                    Native.getLastError());
+            }
+            int count = Math.min(attr.getInt(24), MAX_QUERY);
+            List<Integer> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(ids.getInt(4L * i));
+            }
+            return out;
+        }
+    }
+
+    static Memory attr() {
+        Memory attr = new Memory(ATTR_SIZE);
+        attr.clear();
+        return attr;
+    }
+
+    /** {@code bpf(cmd, attr, ATTR_SIZE)}: the result, or -1 with errno in {@link Native#getLastError()}. */
+    static long bpf(int cmd, Memory attr) {
+        return LibC.INSTANCE.syscall(LibC.SYS_BPF, cmd, attr, ATTR_SIZE);
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    public TcDirection direction() {
+        return direction;
+    }
+
+    /** The kernel's id of the link ({@code bpftool link show}: {@code <id>: type 11  prog <prog id>}). */
+    public synchronized int linkId() throws BpfException {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        try (Memory info = new Memory(LINK_INFO_SIZE); Memory len = new Memory(4)) {
+            info.clear();
+            len.setInt(0, LINK_INFO_SIZE);
+            Errors.check(LibBpf.INSTANCE.bpf_obj_get_info_by_fd(linkFd, info, len), "bpf_obj_get_info_by_fd", toString());
+            // struct bpf_link_info: __u32 type, __u32 id, __u32 prog_id, ...
+            return info.getInt(4);
+        }
+    }
+
+    /**
+     * {@code BPF_LINK_UPDATE} with {@code BPF_F_REPLACE} and our program as {@code old_prog_fd}: the
+     * kernel swaps the program (RCU) only if ours is still the link's program, else EPERM.
+     */
+    @Override
+    public synchronized void replace(BpfProgram newProgram) throws BpfException {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (newProgram.type() != ProgramType.SCHED_CLS) {
+            throw new IllegalArgumentException("cannot replace TC program " + program + " with " + newProgram);
+        }
+        String subject = program + " -> " + newProgram.name() + ", ifindex " + ifindex + ", tcx " + direction;
+        int own = newProgram.dupFd();
+        try (Memory attr = attr()) {
+            attr.setInt(0, linkFd);
+            attr.setInt(4, own);
+            attr.setInt(8, BPF_F_REPLACE);
+            attr.setInt(12, progFd);
+            if (bpf(BPF_LINK_UPDATE, attr) < 0) {
+                int errno = Native.getLastError();
+                LibC.INSTANCE.close(own);
+                throw Errors.of("bpf(BPF_LINK_UPDATE, REPLACE)", subject, errno);
+            }
+        }
+        LibC.INSTANCE.close(progFd);
+        progFd = own;
+        program = newProgram.name();
+    }
+
+    /**
+     * {@code BPF_LINK_DETACH} (detaches now, even if a copy of the link fd lives on somewhere),
+     * then closes the link fd, which alone would detach as well.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (Memory attr = attr()) {
+            attr.setInt(0, linkFd);
+            if (bpf(BPF_LINK_DETACH, attr) < 0) {
+                LOG.warn("{}", Errors.of("bpf(BPF_LINK_DETACH)", program + ", ifindex " + ifindex + ", tcx " + direction,
+                    Native.getLastError()).getMessage());
+            }
+        } finally {
+            LibC.INSTANCE.close(linkFd);
+            LibC.INSTANCE.close(progFd);
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "TcxLink[" + program + " on ifindex " + ifindex + " " + direction + "]";
+    }
+}
