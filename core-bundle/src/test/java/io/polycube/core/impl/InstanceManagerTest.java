@@ -154,8 +154,18 @@ class InstanceManagerTest {
         manager.apply(List.of(new InstanceChange("portswap", name, Optional.of(before), Optional.of(after))));
     }
 
+    /** The TC (TCX) programs on a device's ingress, as the kernel reports them. */
+    private static List<Integer> tcPrograms(String dev) {
+        try {
+            return io.polycube.dataplane.api.Netdevs.tcxProgramIds(
+                io.polycube.dataplane.api.Netdevs.ifindex(dev).orElseThrow(), io.polycube.dataplane.api.TcDirection.INGRESS);
+        } catch (io.polycube.dataplane.api.BpfException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean tcAttached(String dev) {
-        return Sh.tryRun("tc", "filter", "show", "dev", dev, "ingress").contains("pcn_entry");
+        return !tcPrograms(dev).isEmpty();
     }
 
     private static boolean xdpAttached(String dev) {
@@ -302,8 +312,8 @@ class InstanceManagerTest {
         """;
 
     private static String tcProgramId(String dev) {
-        var m = java.util.regex.Pattern.compile(" id (\\d+)").matcher(Sh.run("tc", "filter", "show", "dev", dev, "ingress"));
-        return m.find() ? m.group(1) : "none";
+        List<Integer> ids = tcPrograms(dev);
+        return ids.isEmpty() ? "none" : ids.get(0).toString();
     }
 
     private static ConfigNode withLevel(ConfigNode base, String level) {
@@ -363,7 +373,7 @@ class InstanceManagerTest {
     }
 
     private static long tcFilters(String dev) {
-        return Sh.tryRun("tc", "filter", "show", "dev", dev, "ingress").lines().filter(l -> l.contains("pcn_entry")).count();
+        return tcPrograms(dev).size();
     }
 
     @Test
