@@ -55,6 +55,28 @@ final class Chaining {
         tcSlots.set(0);
     }
 
+    /**
+     * Unpins the panels and metadata words when the daemon stops cleanly (their programs are gone);
+     * PUBLIC tables stay pinned: other programs may use them.
+     */
+    void close() {
+        for (String family : new String[] {"xdp", "tc"}) {
+            try {
+                Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_PATCH));
+                Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_MD));
+                Files.deleteIfExists(pinRoot.resolve(family));
+            } catch (IOException e) {
+                // A directory that is not empty holds someone else's pins: leave it.
+            }
+        }
+        try {
+            Files.deleteIfExists(pinRoot.resolve("public"));
+            Files.deleteIfExists(pinRoot);
+        } catch (IOException e) {
+            // PUBLIC tables are still pinned there.
+        }
+    }
+
     private static String family(HookType hook) {
         return hook.isXdp() ? "xdp" : "tc";
     }

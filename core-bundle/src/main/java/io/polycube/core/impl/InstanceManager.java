@@ -213,5 +213,6 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             chaining.releaseSlot(instance.hook(), instance.slot());
         }
         slowPath.close();
+        chaining.close();
     }
 }

@@ -104,6 +104,11 @@ public abstract class PcnTestSupport {
         options.add(systemProperty("pcn.injector.prefix").value(injector));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del",
                 injector + "0"), "pcn-injector-sweep"));
+        // and its patch panels a bpffs directory of this run, removed when the driver JVM exits
+        String pins = String.format("/sys/fs/bpf/pcn%06xp", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
+        options.add(systemProperty("pcn.bpffs.root").value(pins));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "rm", "-rf", pins),
+                "pcn-pins-sweep"));
         options.addAll(Arrays.asList(additionalOptions()));
         return options.toArray(Option[]::new);
     }
