@@ -417,6 +417,7 @@ public class SimpleFwdIT extends PcnTestSupport {
             String body = cube("lfwd", "TC", DEV_A, DEV_B).replace("\"type\":\"TC\"", "\"type\":\"TC\",\"loglevel\":\"TRACE\"");
             assertEquals(201, http().put(path, body).status());
             assertEquals(3, received(NS_A, IP_B));
+            assertContains(executeCommand("pcn:list"), "lfwd");
             String expected = "in pa: " + mac(NS_A) + " > " + mac(NS_B) + ", " + IP_A + " > " + IP_B;
             waitFor("log line '" + expected + "'", DEFAULT_TIMEOUT,
                     () -> executeCommand("log:display -n 400").contains(expected));
