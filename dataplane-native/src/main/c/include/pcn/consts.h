@@ -55,7 +55,8 @@
 /*
  * µCubes: a cube's data path may be several programs. Index 0 is the MASTER (pcn_entry + pcn_chain);
  * SLAVE programs live in the cube's own prog arrays at 1 .. PCN_UCUBE_SLOTS-1 and are reached with
- * call_ingress_program(ctx, idx) / call_egress_program(ctx, idx), the input port in the metadata.
+ * call_ingress_program(ctx, md, idx) / call_egress_program(ctx, md, idx), the input port in the
+ * metadata. The control plane names them 1..63 (ingress) and PCN_UCUBE_SLOTS + 1.. (egress).
  */
 #define PCN_UCUBE_SLOTS 64
 

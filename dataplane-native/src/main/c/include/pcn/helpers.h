@@ -83,6 +83,16 @@ static __always_inline void pcn_count_tx(struct pkt_metadata *md, __u32 out_port
     }
 }
 
+static __always_inline void pcn_uncount_tx(struct pkt_metadata *md, __u32 out_port)
+{
+    struct pcn_stats_table *t = pcn_stats(md);
+    if (t) {
+        struct pcn_port_stats *st = &t->port[out_port & (PCN_MAX_PORTS - 1)];
+        st->tx_packets--;
+        st->tx_bytes -= md->packet_len;
+    }
+}
+
 static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_metadata *md, __u16 out_port)
 {
 #ifdef PCN_HOOK_XDP
@@ -107,6 +117,7 @@ static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_meta
     if (port->peer_kind == PCN_PEER_CUBE && !pcn_md_push(ctx, port->peer_port)) {
         pcn_count_tx(md, out_port);
         pcn_tail_call_port(ctx, out_port);
+        pcn_uncount_tx(md, out_port); /* still here: the peer's program is gone, the packet is a drop */
     }
     return RX_DROP; /* no peer, or the peer's program is gone */
 }

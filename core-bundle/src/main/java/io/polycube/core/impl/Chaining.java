@@ -142,7 +142,13 @@ final class Chaining {
     /** Makes every link match the current configurations; every write is recorded in {@code undo}. */
     static void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName, Undo undo)
             throws CubeException {
-        TransparentChains chains = TransparentChains.of(instances, byName);
+        reconcile(instances, byName, java.util.Set.of(), undo);
+    }
+
+    /** {@code changing}: the instances of the change being applied (see {@link TransparentChains#of}). */
+    static void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName,
+            java.util.Set<String> changing, Undo undo) throws CubeException {
+        TransparentChains chains = TransparentChains.of(instances, byName, changing);
         for (CubeInstance instance : instances) {
             if (instance.transparent()) {
                 continue;

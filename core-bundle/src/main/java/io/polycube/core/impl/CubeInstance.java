@@ -108,8 +108,13 @@ final class CubeInstance implements AutoCloseable {
             undo.forget();
             return instance;
         } catch (BpfException | CubeException | RuntimeException e) {
+            instance.unlisten();
             if (instance.control != null) {
-                instance.control.close();
+                try {
+                    instance.control.close();
+                } catch (RuntimeException closeFailure) {
+                    LOG.warn("Cube {} {} failed to close its control plane", type.name(), name, closeFailure);
+                }
             }
             undo.rollback();
             dataplane.close();
@@ -134,8 +139,9 @@ final class CubeInstance implements AutoCloseable {
                 undo.push(() -> attachment = previousAttachment);
             }
             if (level != logLevel) {
-                setLogLevel(level);
+                // The inverse first: a failure half-way through the reloads is undone too.
                 undo.push(() -> setLogLevel(previousLevel));
+                setLogLevel(level);
             }
             ports.apply(plan, undo);
             control.configure(after);
@@ -157,8 +163,9 @@ final class CubeInstance implements AutoCloseable {
 
     /** See {@link io.polycube.core.spi.CubeContext#reload}. */
     synchronized void reload(int index, DataplaneCode code) throws CubeException {
-        if (index < 0 || index >= Dataplane.UCUBE_SLOTS) {
-            throw CubeException.invalid("µCube index " + index + " is outside 0.." + (Dataplane.UCUBE_SLOTS - 1));
+        if (index < 0 || index >= 2 * Dataplane.UCUBE_SLOTS || index == Dataplane.UCUBE_SLOTS) {
+            throw CubeException.invalid("µCube index " + index + ": 0 is the MASTER, 1..63 ingress and 65..127 egress"
+                + " SLAVE programs");
         }
         byte[] elf = elfOf(code, index);
         if (index == 0) {
@@ -175,7 +182,7 @@ final class CubeInstance implements AutoCloseable {
         }
         List<String> defines = new ArrayList<>(List.of(hook.isXdp() ? "PCN_HOOK_XDP" : "PCN_HOOK_TC"));
         if (index > 0) {
-            defines.add("PCN_UCUBE=" + index);
+            defines.add("PCN_UCUBE=" + (index % Dataplane.UCUBE_SLOTS));
         }
         try {
             return BpfCompiler.compile(((DataplaneCode.Source) code).text(), defines);
@@ -202,9 +209,12 @@ final class CubeInstance implements AutoCloseable {
                 link.replace(next.program(DataplaneLayout.ENTRY_PROGRAM));
                 undo.push(() -> link.replace(current.program(DataplaneLayout.ENTRY_PROGRAM)));
             }
+            // The new rings are consumed before the old object closes; nothing can fail after the commit.
             unlisten();
+            undo.push(this::listen);
+            listen(next);
+            undo.push(this::unlisten);
             dataplane.commitMaster(elf, next);
-            listen();
         } catch (BpfException | CubeException | RuntimeException e) {
             undo.rollback();
             next.close();
@@ -404,9 +414,17 @@ final class CubeInstance implements AutoCloseable {
 
     /** Consumes the MASTER's slow-path and log rings on the daemon's poller thread. */
     private void listen() throws BpfException {
-        BpfObject master = dataplane.master();
-        packetIns = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_SLOWPATH), this::onPacketIn);
-        logs = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_LOG), this::onLog);
+        listen(dataplane.master());
+    }
+
+    private void listen(BpfObject master) throws BpfException {
+        try {
+            packetIns = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_SLOWPATH), this::onPacketIn);
+            logs = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_LOG), this::onLog);
+        } catch (BpfException | RuntimeException e) {
+            unlisten();
+            throw e;
+        }
     }
 
     /** Waits for a handler in progress; afterwards the poller thread never touches this instance's rings. */
@@ -453,7 +471,9 @@ final class CubeInstance implements AutoCloseable {
                 + " bytes, got " + frame.length);
         }
         if (dir == Direction.INGRESS) {
-            slowPath.inject(hook, slot, index, frame);
+            // As if received: through the port's ingress transparent cubes first, if any.
+            int first = ports.ingressSlot(port);
+            slowPath.inject(hook, first != 0 ? first : slot, index, frame);
             return;
         }
         // EGRESS goes where pcn_pkt_redirect would send it: the kernel's pcn_ports entry is the truth.

@@ -23,6 +23,7 @@ final class Dataplane implements AutoCloseable {
     static final String LOG_LEVEL_CONSTANT = "pcn_log_level";
     static final String SLAVE_PROGRAM = "pcn_ucube";
     static final String MAP_INGRESS_PROGS = "pcn_ingress_progs";
+    static final String MAP_EGRESS_PROGS = "pcn_egress_progs";
     static final int UCUBE_SLOTS = 64;
 
     private final String name;
@@ -117,11 +118,16 @@ final class Dataplane implements AutoCloseable {
         return masterElf.clone();
     }
 
-    /** Loads SLAVE µCube {@code index} and puts it in the cube's prog array (replacing any previous one). */
+    /**
+     * Loads SLAVE µCube {@code index} and puts it in the cube's prog array (replacing any previous one):
+     * 1..63 the ingress array, 65..127 slot {@code index - 64} of the egress array.
+     */
     void setSlave(int index, byte[] elf, LogLevel level) throws CubeException {
         BpfObject next = open(name, elf, patchPin, level, master, slaves.get(index));
         try {
-            master.progArray(MAP_INGRESS_PROGS).set(index, next.program(SLAVE_PROGRAM));
+            boolean egress = index > UCUBE_SLOTS;
+            master.progArray(egress ? MAP_EGRESS_PROGS : MAP_INGRESS_PROGS)
+                .set(egress ? index - UCUBE_SLOTS : index, next.program(SLAVE_PROGRAM));
         } catch (BpfException | RuntimeException e) {
             next.close();
             throw CubeInstance.failed("µCube " + index + " of " + name + " could not be installed: " + e.getMessage(), e);

@@ -98,7 +98,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             }
             Undo undo = new Undo();
             try {
-                Chaining.reconcile(instances.values(), instances, undo);
+                Chaining.reconcile(instances.values(), instances,
+                    changes.stream().map(InstanceChange::instanceName).collect(java.util.stream.Collectors.toSet()), undo);
             } catch (CubeException | RuntimeException e) {
                 undo.rollback();
                 throw e;
@@ -159,6 +160,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         // cube first leaves its netdev, so that the next one can take its place (XDP allows one program).
         instance.detachFromNetdev(new Undo());
         instances.remove(instance.name());
+        live.remove(instance.name());
         relink();
         instance.close();
         chaining.releaseSlot(instance.hook(), instance.slot());
@@ -174,7 +176,15 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     }
 
     @Override
-    public synchronized void reload(String instanceName, int index, DataplaneCode code) throws CubeException {
+    public void reload(String instanceName, int index, DataplaneCode code) throws CubeException {
+        if (slowPath.onPollerThread()) {
+            // The swap waits for the slow-path thread to leave the old rings: it cannot be that thread.
+            throw CubeException.invalid("reload cannot run inside packetIn or a log handler; call it from another thread");
+        }
+        reloadLocked(instanceName, index, code);
+    }
+
+    private synchronized void reloadLocked(String instanceName, int index, DataplaneCode code) throws CubeException {
         CubeInstance instance = instances.get(instanceName);
         if (instance == null) {
             throw new CubeException(CubeException.Kind.INVALID_VALUE, "no cube instance named " + instanceName);
@@ -200,8 +210,14 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
 
     @Override
     public synchronized Optional<ConfigNode> state(String cubeType, String instanceName) {
-        return Optional.ofNullable(instances.get(instanceName)).filter(i -> i.typeName().equals(cubeType))
-            .map(CubeInstance::state);
+        try {
+            return Optional.ofNullable(instances.get(instanceName)).filter(i -> i.typeName().equals(cubeType))
+                .map(CubeInstance::state);
+        } catch (RuntimeException e) {
+            // One instance's unreadable state must not fail a GET of everything.
+            LOG.warn("State of {} {} unavailable: {}", cubeType, instanceName, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -209,6 +225,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         // No re-linking: every cube goes (a packet sent to an emptied slot is dropped).
         for (CubeInstance instance : List.copyOf(instances.values())) {
             instances.remove(instance.name());
+            live.remove(instance.name());
             instance.close();
             chaining.releaseSlot(instance.hook(), instance.slot());
         }

@@ -65,16 +65,17 @@ public final class Polycubed {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCubeType(CubeType type) {
-        try {
-            synchronized (models) {
-                instances.addType(type);
+        synchronized (models) {
+            try {
+                // The model first: a module that does not build changes nothing, not even an older registration.
                 datastore.setContext(models.addModule(moduleName(type), type.yangModule()));
+                instances.addType(type);
+            } catch (YangModelException | RuntimeException e) {
+                LOG.error("Cube type {} refused: its YANG module does not build: {}", type.name(), e.getMessage());
+                return;
             }
-            LOG.info("Cube type {} registered", type.name());
-        } catch (YangModelException | RuntimeException e) {
-            instances.removeType(type.name());
-            LOG.error("Cube type {} refused: its YANG module does not build: {}", type.name(), e.getMessage());
         }
+        LOG.info("Cube type {} registered", type.name());
     }
 
     void removeCubeType(CubeType type) {

@@ -258,10 +258,24 @@ final class Ports implements AutoCloseable {
         }
     }
 
-    /** The first transparent cube on a netdev-bound port's ingress (0: none), in pcn_port_of_ifindex. */
+    /**
+     * The first transparent cube on a port's ingress (0: none): recorded for packet_out, and for a
+     * netdev-bound port written into pcn_port_of_ifindex, where the entry program finds it.
+     */
     synchronized void setIngressSlot(String portName, int slot, Undo undo) throws CubeException {
         PortBinding binding = bindings.get(portName);
-        if (binding == null || !binding.hasNetdev()) {
+        if (binding == null) {
+            return;
+        }
+        if (!binding.hasNetdev()) {
+            Integer previous = slot == 0 ? ingressSlots.remove(portName) : ingressSlots.put(portName, slot);
+            undo.push(() -> {
+                if (previous == null) {
+                    ingressSlots.remove(portName);
+                } else {
+                    ingressSlots.put(portName, previous);
+                }
+            });
             return;
         }
         int previous = ingressSlots.getOrDefault(portName, 0);
@@ -279,6 +293,11 @@ final class Ports implements AutoCloseable {
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The patch-panel slot of the first transparent cube on a port's ingress; 0: none. */
+    synchronized int ingressSlot(String portName) {
+        return ingressSlots.getOrDefault(portName, 0);
     }
 
     /** Whether the port's cube peer link is up (for the status leaf); set by the reconciliation. */

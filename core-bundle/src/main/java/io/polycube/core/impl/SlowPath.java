@@ -65,6 +65,11 @@ final class SlowPath implements AutoCloseable {
     }
 
     /** Adds an instance's ring; close the registration before closing the instance's object. */
+    /** Whether the caller runs on the slow-path thread (inside a packetIn or a log handler). */
+    boolean onPollerThread() {
+        return poller != null && poller.isPollerThread();
+    }
+
     BpfRingPoller.Registration listen(BpfRingBuffer ring, Consumer<ByteBuffer> handler) throws BpfException {
         return poller.add(ring, handler);
     }

@@ -25,6 +25,9 @@ final class TransparentChains {
 
         /** A netdev chain: the first member's entry program is the one attached to the device. */
         void attachFirst(Undo undo) throws CubeException {
+            if (ifindex == 0) {
+                return; // the device is gone
+            }
             CubeInstance first = members.get(0);
             if (first.holdsNetdevLink(ifindex, egress)) {
                 return;
@@ -55,6 +58,16 @@ final class TransparentChains {
 
     static TransparentChains of(Collection<CubeInstance> instances, Map<String, CubeInstance> byName)
             throws CubeException {
+        return of(instances, byName, java.util.Set.of());
+    }
+
+    /**
+     * {@code changing}: the instances of the change being applied. Only for them is a missing parent
+     * netdev an error; for the others (a device deleted behind polycube's back) their chain is just
+     * not attached, so an unrelated change still goes through.
+     */
+    static TransparentChains of(Collection<CubeInstance> instances, Map<String, CubeInstance> byName,
+            java.util.Set<String> changing) throws CubeException {
         Map<String, List<CubeInstance>> members = new LinkedHashMap<>();
         Map<String, Chain> shapes = new LinkedHashMap<>();
         for (CubeInstance t : instances) {
@@ -62,7 +75,7 @@ final class TransparentChains {
             if (!t.transparent() || attachment.isEmpty()) {
                 continue;
             }
-            Chain shape = point(t, attachment.get(), instances, byName);
+            Chain shape = point(t, attachment.get(), instances, byName, changing.contains(t.name()));
             String key = key(shape.netdev().map(n -> "dev:" + n).orElse(shape.cube() + ":" + shape.port()), shape.egress());
             shapes.putIfAbsent(key, shape);
             members.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
@@ -78,7 +91,7 @@ final class TransparentChains {
 
     /** Where a transparent cube sits, after turning a port's netdev into that port; checks hooks. */
     private static Chain point(CubeInstance t, Attachment attachment, Collection<CubeInstance> instances,
-            Map<String, CubeInstance> byName) throws CubeException {
+            Map<String, CubeInstance> byName, boolean strict) throws CubeException {
         if (attachment.parent() instanceof Peer.Netdev netdev) {
             for (CubeInstance owner : instances) {
                 for (PortBinding binding : owner.transparent() ? List.<PortBinding>of() : owner.ports().bindings()) {
@@ -89,14 +102,14 @@ final class TransparentChains {
                 }
             }
             OptionalInt ifindex = Netdevs.ifindex(netdev.device());
-            if (ifindex.isEmpty()) {
+            if (ifindex.isEmpty() && strict) {
                 throw CubeException.invalid(t.name() + ": parent netdev '" + netdev.device() + "' does not exist");
             }
             if (attachment.egress() && t.hook() != HookType.TC) {
                 throw CubeException.invalid(t.name() + ": a netdev has no XDP egress hook; use type TC for EGRESS on "
                     + netdev.device());
             }
-            return new Chain("", "", Optional.of(netdev.device()), ifindex.getAsInt(), attachment.egress(), List.of());
+            return new Chain("", "", Optional.of(netdev.device()), ifindex.orElse(0), attachment.egress(), List.of());
         }
         Peer.CubePort port = (Peer.CubePort) attachment.parent();
         CubeInstance owner = byName.get(port.cube());

@@ -20,8 +20,9 @@ public interface CubeContext {
     BpfObject dataplane();
 
     /**
-     * Replaces µCube {@code index} (0 is the MASTER, 1..63 are SLAVE programs reached with
-     * {@code call_ingress_program}) while traffic flows: the new program shares the cube's maps and
+     * Replaces µCube {@code index} (0 is the MASTER, 1..63 SLAVE programs reached with
+     * {@code call_ingress_program(ctx, md, index)}, 65..127 those reached with
+     * {@code call_egress_program(ctx, md, index - 64)}) while traffic flows: the new program shares the cube's maps and
      * takes over atomically. On a compile or verifier error the old program keeps running.
      */
     void reload(int index, DataplaneCode code) throws CubeException;

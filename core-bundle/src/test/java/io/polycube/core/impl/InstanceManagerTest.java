@@ -182,10 +182,15 @@ class InstanceManagerTest {
         ConfigNode state = manager.state("portswap", "t1").orElseThrow();
         assertEquals(List.of("UP", "UP"), state.list("ports").stream().map(p -> p.leaf("status").orElseThrow()).toList());
 
+        assertEquals(Map.of("t1", "portswap"), manager.instances());
         manager.apply(List.of(new InstanceChange("portswap", "t1", Optional.of(config), Optional.empty())));
         assertFalse(tcAttached(A));
         assertFalse(tcAttached(C));
         assertTrue(manager.state("portswap", "t1").isEmpty());
+        assertEquals(Map.of(), manager.instances(), "a deleted instance is no longer listed");
+        CubeException gone = assertThrows(CubeException.class, () -> manager.sendPacketOut("t1", "p1",
+            io.polycube.core.api.Direction.INGRESS, new byte[60]));
+        assertEquals(CubeException.Kind.INVALID_VALUE, gone.kind());
     }
 
     @Test
@@ -344,6 +349,10 @@ class InstanceManagerTest {
         assertTrue(after.contains("xdpgeneric"));
         assertEquals(List.of("p1=UP", "p2=UP"), statuses("r1"));
         manager.reload("r1", 5, new DataplaneCode.Source(SWAP_SOURCE));
+        manager.reload("r1", 69, new DataplaneCode.Source(SWAP_SOURCE));
+        CubeException e = assertThrows(CubeException.class, () -> manager.reload("r1", 64, new DataplaneCode.Source(SWAP_SOURCE)));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertEquals(List.of("p1=UP", "p2=UP"), statuses("r1"));
     }
 
     @Test

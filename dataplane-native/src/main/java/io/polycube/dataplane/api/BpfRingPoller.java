@@ -93,6 +93,11 @@ public final class BpfRingPoller implements AutoCloseable {
     }
 
     /** How many rings are registered. */
+    /** Whether the calling thread is this poller's (a handler running now). */
+    public boolean isPollerThread() {
+        return Thread.currentThread() == thread;
+    }
+
     public int size() {
         return entries.size();
     }
