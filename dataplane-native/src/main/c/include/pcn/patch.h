@@ -19,7 +19,8 @@ struct {
  * XDP metadata across a tail call (see PCN_MD_WORD): a per-CPU word, pinned next to the panel so the
  * writer and the reader (different objects) share it. A tail call runs at once on the same CPU with
  * bottom halves off, so nothing else can use the word in between; unlike data_meta it costs no helper
- * call. TC uses skb->cb[0] instead.
+ * call. TC uses skb->cb[0] instead. (On PREEMPT_RT kernels XDP runs with only migration disabled and
+ * another run could interleave: data_meta would be the carrier there; not supported yet.)
  */
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
