@@ -79,7 +79,7 @@ public final class SlowPathBench {
         Cmd.check("mkdir", "-p", PINS.resolve(hook).toString());
         try (BpfObjectSpec spec = BpfObjectSpec.open(Path.of("target/classes/bpf/tocontroller." + hook + ".o"))) {
             return spec.setMaxEntries("pcn_slowpath", 8 << 20).pinMap("pcn_patch", PINS.resolve(hook).resolve("pcn_patch"))
-                .load();
+                .pinMap("pcn_md", PINS.resolve(hook).resolve("pcn_md")).load();
         }
     }
 
@@ -88,7 +88,7 @@ public final class SlowPathBench {
         AtomicLong consumed = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         try (BpfObject cube = cube(true); BpfRingPoller poller = BpfRingPoller.start("bench-poller")) {
-            cube.hashMap("pcn_port_of_ifindex").update(u32(LO), new byte[2]);
+            cube.arrayMap("pcn_port_of_ifindex").set(LO, u32(1)); // port 0 (+1)
             BpfRingPoller.Registration registration = poller.add(cube.ringBuffer("pcn_slowpath"), record -> {
                 int captured = record.getInt(8);
                 byte[] copy = new byte[captured]; // what PacketIns.decode does
@@ -197,7 +197,8 @@ public final class SlowPathBench {
         String hook = xdp ? "xdp" : "tc";
         try (InputStream in = SlowPathBench.class.getResourceAsStream("/bpf/injector." + hook + ".o")) {
             try (BpfObjectSpec spec = BpfObjectSpec.open(in.readAllBytes(), "pcn_injector")) {
-                return spec.pinMap("pcn_patch", PINS.resolve(hook).resolve("pcn_patch")).load();
+                return spec.pinMap("pcn_patch", PINS.resolve(hook).resolve("pcn_patch"))
+                    .pinMap("pcn_md", PINS.resolve(hook).resolve("pcn_md")).load();
             }
         }
     }
