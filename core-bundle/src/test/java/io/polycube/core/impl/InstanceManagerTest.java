@@ -1,5 +1,6 @@
 package io.polycube.core.impl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,7 @@ class InstanceManagerTest {
     private static final Path PINS = Path.of("/sys/fs/bpf", PREFIX);
 
     private final List<Map<String, Integer>> configured = new ArrayList<>();
+    private final Map<String, CubeContext> contexts = new HashMap<>();
     private InstanceManager manager;
 
     /** A cube whose control plane records the port indices it sees and refuses a port named "bad". */
@@ -51,6 +53,7 @@ class InstanceManagerTest {
 
         @Override
         public CubeControl create(CubeContext context) {
+            contexts.put(context.instanceName(), context);
             return new CubeControl() {
                 @Override
                 public void configure(ConfigNode config) throws CubeException {
@@ -340,13 +343,19 @@ class InstanceManagerTest {
     }
 
     @Test
-    void reloadingFromSourceReplacesTheMasterAndKeepsTheTables() throws CubeException {
+    void reloadingFromSourceReplacesTheMasterAndKeepsTheTables() throws Exception {
         create(instance("r1", "XDP_SKB", "p1", A, "p2", C));
+        byte[] portTable = contexts.get("r1").dataplane().arrayMap("pcn_ports").get(1);
+        contexts.get("r1").dataplane().hashMap("pcn_port_of_big_ifindex").update(new byte[] {1, 2, 3, 4}, new byte[4]);
         String before = Sh.run("ip", "-d", "link", "show", "dev", A);
         manager.reload("r1", 0, new DataplaneCode.Source(SWAP_SOURCE));
         String after = Sh.run("ip", "-d", "link", "show", "dev", A);
         assertFalse(before.equals(after), "the attached XDP program must change");
         assertTrue(after.contains("xdpgeneric"));
+        // The new MASTER sees the old tables: what the core wrote, and what was put there by hand.
+        assertArrayEquals(portTable, contexts.get("r1").dataplane().arrayMap("pcn_ports").get(1));
+        assertTrue(contexts.get("r1").dataplane().hashMap("pcn_port_of_big_ifindex").lookup(new byte[] {1, 2, 3, 4})
+            .isPresent());
         assertEquals(List.of("p1=UP", "p2=UP"), statuses("r1"));
         manager.reload("r1", 5, new DataplaneCode.Source(SWAP_SOURCE));
         manager.reload("r1", 69, new DataplaneCode.Source(SWAP_SOURCE));
