@@ -12,7 +12,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-/** Boots polycubed without pcn-simplefwd, then installs it with {@code feature:install}. */
+/**
+ * Boots polycubed without pcn-simplefwd, installs it with {@code feature:install}, serves an instance,
+ * then uninstalls it: the instance's programs are detached and its YANG module is gone from RESTCONF.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FeatureInstallIT extends PcnTestSupport {
@@ -32,5 +35,34 @@ public class FeatureInstallIT extends PcnTestSupport {
         assertBundleActive("io.polycube.cube.simplefwd");
         String out = executeCommand("feature:list -i");
         assertTrue(out, out.lines().anyMatch(l -> l.startsWith("pcn-simplefwd ") && l.contains("Started")));
+
+        String veth = String.format("pcn%06xf", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
+        Netns.runChecked("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "p");
+        try {
+            Netns.runChecked("ip", "link", "set", veth, "up");
+            String path = "/restconf/data/pcn-simplefwd:simplefwd=gone";
+            waitFor("simplefwd served over RESTCONF", DEFAULT_TIMEOUT, () -> http().get(path).status() == 404);
+            Http.Response created = http().put(path, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"gone\","
+                    + "\"ports\":[{\"name\":\"p1\",\"peer\":\"" + veth + "\"}]}]}");
+            assertTrue(created.body(), created.status() == 201);
+            assertFalse("attached", tcPrograms(veth).isEmpty());
+
+            executeCommand("feature:uninstall pcn-simplefwd", java.time.Duration.ofMinutes(2));
+            waitFor("the instance's program detached", DEFAULT_TIMEOUT, () -> tcPrograms(veth).isEmpty());
+            Http.Response after = http().get(path);
+            assertTrue(after.status() + " " + after.body(), after.status() >= 400 && after.status() < 500);
+            assertTrue(after.body(), after.body().contains("ietf-restconf:errors"));
+        } finally {
+            Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", veth);
+        }
+    }
+
+    private static java.util.List<Integer> tcPrograms(String dev) {
+        try {
+            return io.polycube.dataplane.api.Netdevs.tcxProgramIds(io.polycube.dataplane.api.Netdevs.ifindex(dev)
+                    .orElseThrow(), io.polycube.dataplane.api.TcDirection.INGRESS);
+        } catch (io.polycube.dataplane.api.BpfException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
