@@ -57,6 +57,8 @@ final class CubeInstance implements AutoCloseable {
     private BpfRingPoller.Registration packetIns;
     private BpfRingPoller.Registration logs;
     private final boolean transparent;
+    private final NetdevClaims claims;
+    private final NetdevClaims.Yield stepAside = this::detachFromNetdev;
     private volatile Optional<Attachment> attachment = Optional.empty();
     private Chaining.Target next = Chaining.Target.NONE;
     private BpfProgram nextProgram;
@@ -75,6 +77,7 @@ final class CubeInstance implements AutoCloseable {
         this.slot = slot;
         this.logLevel = level;
         this.ports = new Ports(dataplane.master(), hook, claims, typeName + " " + name);
+        this.claims = claims;
         this.context = new InstanceContext(this, LoggerFactory.getLogger("pcn." + type.name() + "." + name));
     }
 
@@ -368,6 +371,7 @@ final class CubeInstance implements AutoCloseable {
         }
         netdevLinkIfindex = ifindex;
         netdevLinkEgress = egress;
+        claims.holdTransparent(ifindex, stepAside);
         undo.push(this::closeNetdevLink);
     }
 
@@ -392,13 +396,20 @@ final class CubeInstance implements AutoCloseable {
         netdevLink = link;
         netdevLinkIfindex = ifindex;
         netdevLinkEgress = egress;
+        claims.holdTransparent(ifindex, stepAside);
     }
 
     private synchronized void releaseNetdevLink() {
+        if (netdevLink != null) {
+            claims.releaseTransparent(netdevLinkIfindex, stepAside);
+        }
         netdevLink = null;
     }
 
     synchronized void detachFromNetdev(Undo undo) {
+        if (netdevLink == null) {
+            return;
+        }
         int ifindex = netdevLinkIfindex;
         boolean egress = netdevLinkEgress;
         closeNetdevLink();
@@ -407,6 +418,7 @@ final class CubeInstance implements AutoCloseable {
 
     private synchronized void closeNetdevLink() {
         if (netdevLink != null) {
+            claims.releaseTransparent(netdevLinkIfindex, stepAside);
             netdevLink.close();
             netdevLink = null;
         }

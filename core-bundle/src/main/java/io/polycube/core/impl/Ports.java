@@ -386,6 +386,12 @@ final class Ports implements AutoCloseable {
             setDevmap(index, ifindex, undo);
             mapIfindex(ifindex, index);
             undo.push(() -> unmapIfindex(ifindex));
+            // A transparent cube attached to this free device steps aside; the reconciliation then puts it
+            // on this port's ingress.
+            Optional<NetdevClaims.Yield> holder = claims.transparentHolder(ifindex);
+            if (holder.isPresent()) {
+                holder.get().leave(undo);
+            }
             BpfLink link = attach(binding.name(), peer, ifindex);
             undo.push(link::close);
             bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
@@ -457,6 +463,18 @@ final class Ports implements AutoCloseable {
                     + " does not support XDP in driver mode; use type XDP_SKB");
             }
             throw CubeInstance.failed("port " + port + ": attaching to " + peer + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Detaches from every netdev now (an instance being deleted), so another program may take them. */
+    synchronized void detachLinks() {
+        for (PortBinding binding : List.copyOf(bindings.values())) {
+            if (binding.link().isPresent()) {
+                binding.link().get().close();
+                claims.release(binding.ifindex(), owner + " port " + binding.name());
+                bindings.put(binding.name(), new PortBinding(binding.name(), binding.index(), binding.peer(),
+                    binding.ifindex(), Optional.empty()));
+            }
         }
     }
 

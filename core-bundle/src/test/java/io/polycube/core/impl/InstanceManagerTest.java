@@ -440,4 +440,24 @@ class InstanceManagerTest {
         assertFalse(xdpAttached(C));
         assertEquals(0, tcFilters(C));
     }
+
+    private static String xdpProgram(String dev) {
+        var m = java.util.regex.Pattern.compile("prog/xdp id (\\d+)").matcher(Sh.run("ip", "-d", "link", "show", "dev", dev));
+        return m.find() ? m.group(1) : "none";
+    }
+
+    /** XDP allows one program per device: a port taking a free netdev takes it from its transparent cube and gives it back. */
+    @Test
+    void aPortTakesAFreeNetdevFromItsTransparentCubeAndGivesItBack() throws CubeException {
+        createTransparent(transparent("tx1", "XDP_SKB", A, "INGRESS", "last"));
+        String transparentProgram = xdpProgram(A);
+        assertFalse(transparentProgram.equals("none"));
+        ConfigNode owner = instance("ow", "XDP_SKB", "p1", A, "p2", C);
+        create(owner);
+        assertEquals(List.of("tx1"), manager.transparentChain("ow", "p1", false), "now on the port that owns A");
+        assertFalse(transparentProgram.equals(xdpProgram(A)), "the cube's entry program is on A");
+        manager.apply(List.of(new InstanceChange("portswap", "ow", Optional.of(owner), Optional.empty())));
+        assertEquals(List.of("tx1"), manager.transparentChain("", A, false));
+        assertTrue(xdpAttached(A), "the transparent cube is back on A");
+    }
 }
