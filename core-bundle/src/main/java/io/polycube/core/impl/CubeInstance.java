@@ -16,12 +16,9 @@ import io.polycube.dataplane.api.BpfCompiler;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfProgArray;
-import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfProgram;
 import io.polycube.dataplane.api.BpfRingPoller;
 import io.polycube.dataplane.api.CompileException;
-import io.polycube.dataplane.api.TcDirection;
-import io.polycube.dataplane.api.XdpMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -58,13 +55,10 @@ final class CubeInstance implements AutoCloseable {
     private BpfRingPoller.Registration logs;
     private final boolean transparent;
     private final NetdevClaims claims;
-    private final NetdevClaims.Yield stepAside = this::detachFromNetdev;
     private volatile Optional<Attachment> attachment = Optional.empty();
     private Chaining.Target next = Chaining.Target.NONE;
     private BpfProgram nextProgram;
-    private BpfLink netdevLink;
-    private int netdevLinkIfindex;
-    private boolean netdevLinkEgress;
+    private final NetdevHold netdevHold;
 
     private CubeInstance(CubeType type, String name, HookType hook, Dataplane dataplane, int slot, LogLevel level,
             NetdevClaims claims, SlowPath slowPath) {
@@ -78,6 +72,7 @@ final class CubeInstance implements AutoCloseable {
         this.logLevel = level;
         this.ports = new Ports(dataplane.master(), hook, claims, typeName + " " + name);
         this.claims = claims;
+        this.netdevHold = new NetdevHold(this, claims);
         this.context = new InstanceContext(this, LoggerFactory.getLogger("pcn." + type.name() + "." + name));
     }
 
@@ -207,11 +202,8 @@ final class CubeInstance implements AutoCloseable {
             patch.set(slot, next.program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.set(slot, oldChain));
             ports.swapObject(next, undo);
-            if (netdevLink != null) {
-                BpfLink link = netdevLink;
-                link.replace(next.program(DataplaneLayout.ENTRY_PROGRAM));
-                undo.push(() -> link.replace(current.program(DataplaneLayout.ENTRY_PROGRAM)));
-            }
+            netdevHold.replaceProgram(next.program(DataplaneLayout.ENTRY_PROGRAM),
+                current.program(DataplaneLayout.ENTRY_PROGRAM), undo);
             // The new rings are consumed before the old object closes; nothing can fail after the commit.
             unlisten();
             undo.push(this::listen);
@@ -228,9 +220,10 @@ final class CubeInstance implements AutoCloseable {
     /** Operational state: ports with their status (UP: attached to its netdev, or linked to its cube peer). */
     synchronized ConfigNode state() {
         List<ConfigNode> portStates = new ArrayList<>();
+        Map<String, PortCounters> counters = ports.allCounters();
         for (PortBinding binding : ports.bindings()) {
             boolean up = binding.link().isPresent() || ports.cubeLinked(binding.name());
-            PortCounters c = ports.counters(binding.name()).orElse(PortCounters.ZERO);
+            PortCounters c = counters.getOrDefault(binding.name(), PortCounters.ZERO);
             portStates.add(ConfigNode.of(Map.of("name", binding.name(), "status", up ? "UP" : "DOWN",
                 "rx-packets", Long.toUnsignedString(c.rxPackets()), "rx-bytes", Long.toUnsignedString(c.rxBytes()),
                 "tx-packets", Long.toUnsignedString(c.txPackets()), "tx-bytes", Long.toUnsignedString(c.txBytes()),
@@ -348,80 +341,9 @@ final class CubeInstance implements AutoCloseable {
         }
     }
 
-    synchronized boolean holdsNetdevLink(int ifindex, boolean egress) {
-        return netdevLink != null && netdevLinkIfindex == ifindex && netdevLinkEgress == egress;
-    }
-
-    synchronized boolean holdsAnyNetdevLink() {
-        return netdevLink != null;
-    }
-
-    /** Transparent, first on a netdev no cube owns: its entry program is attached to the device. */
-    synchronized void attachToNetdev(String device, int ifindex, boolean egress, Undo undo) throws CubeException {
-        BpfProgram entry = dataplane.master().program(DataplaneLayout.ENTRY_PROGRAM);
-        try {
-            netdevLink = switch (hook) {
-                case TC -> entry.attachTc(ifindex, egress ? TcDirection.EGRESS : TcDirection.INGRESS);
-                case XDP_SKB -> entry.attachXdp(ifindex, XdpMode.SKB);
-                case XDP_DRV -> entry.attachXdp(ifindex, XdpMode.DRV);
-            };
-        } catch (BpfException e) {
-            throw new CubeException(e.errno() == 16 || e.errno() == 17 ? CubeException.Kind.CONFLICT
-                : CubeException.Kind.OPERATION_FAILED, name + ": attaching to " + device + " failed: " + e.getMessage(), e);
-        }
-        netdevLinkIfindex = ifindex;
-        netdevLinkEgress = egress;
-        claims.holdTransparent(ifindex, stepAside);
-        undo.push(this::closeNetdevLink);
-    }
-
-    /** Moves this cube's netdev attachment to {@code first} with one atomic program replacement. */
-    synchronized void handNetdevLinkTo(CubeInstance first, Undo undo) throws CubeException {
-        BpfLink link = netdevLink;
-        try {
-            link.replace(first.master().program(DataplaneLayout.ENTRY_PROGRAM));
-        } catch (BpfException e) {
-            throw failed(name + ": moving the netdev attachment to " + first.name() + " failed: " + e.getMessage(), e);
-        }
-        netdevLink = null;
-        first.takeNetdevLink(link, netdevLinkIfindex, netdevLinkEgress);
-        undo.push(() -> {
-            first.releaseNetdevLink();
-            link.replace(master().program(DataplaneLayout.ENTRY_PROGRAM));
-            takeNetdevLink(link, first.netdevLinkIfindex, first.netdevLinkEgress);
-        });
-    }
-
-    private synchronized void takeNetdevLink(BpfLink link, int ifindex, boolean egress) {
-        netdevLink = link;
-        netdevLinkIfindex = ifindex;
-        netdevLinkEgress = egress;
-        claims.holdTransparent(ifindex, stepAside);
-    }
-
-    private synchronized void releaseNetdevLink() {
-        if (netdevLink != null) {
-            claims.releaseTransparent(netdevLinkIfindex, stepAside);
-        }
-        netdevLink = null;
-    }
-
-    synchronized void detachFromNetdev(Undo undo) {
-        if (netdevLink == null) {
-            return;
-        }
-        int ifindex = netdevLinkIfindex;
-        boolean egress = netdevLinkEgress;
-        closeNetdevLink();
-        undo.push(() -> attachToNetdev(Integer.toString(ifindex), ifindex, egress, new Undo()));
-    }
-
-    private synchronized void closeNetdevLink() {
-        if (netdevLink != null) {
-            claims.releaseTransparent(netdevLinkIfindex, stepAside);
-            netdevLink.close();
-            netdevLink = null;
-        }
+    /** A transparent cube's attachment to a free netdev (empty for other cubes). */
+    NetdevHold netdevHold() {
+        return netdevHold;
     }
 
     /** Consumes the MASTER's slow-path and log rings on the daemon's poller thread. */
@@ -488,14 +410,8 @@ final class CubeInstance implements AutoCloseable {
             slowPath.inject(hook, first != 0 ? first : slot, index, frame);
             return;
         }
-        // EGRESS goes where pcn_pkt_redirect would send it: the kernel's pcn_ports entry is the truth.
-        ByteBuffer entry;
-        try {
-            entry = ByteBuffer.wrap(dataplane.master().arrayMap(DataplaneLayout.MAP_PORTS).get(index))
-                .order(ByteOrder.nativeOrder());
-        } catch (BpfException | IllegalStateException e) {
-            throw failed("packet_out on " + name + ":" + port + ": " + e.getMessage(), e);
-        }
+        // EGRESS goes where pcn_pkt_redirect would send it: what the core last wrote into pcn_ports.
+        ByteBuffer entry = ByteBuffer.wrap(ports.portEntry(index)).order(ByteOrder.nativeOrder());
         int kind = Short.toUnsignedInt(entry.getShort(0));
         int peerPort = Short.toUnsignedInt(entry.getShort(2));
         int target = entry.getInt(4);
@@ -524,7 +440,7 @@ final class CubeInstance implements AutoCloseable {
         } catch (BpfException | RuntimeException e) {
             LOG.warn("Cube {} {}: clearing patch-panel slot {} failed", typeName, name, slot, e);
         }
-        closeNetdevLink();
+        netdevHold.close();
         ports.close();
         dataplane.close();
     }

@@ -158,7 +158,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private void destroy(CubeInstance instance) {
         // Other cubes stop sending to it before its slot is cleared and its data path freed; a transparent
         // cube first leaves its netdev, so that the next one can take its place (XDP allows one program).
-        instance.detachFromNetdev(new Undo());
+        instance.netdevHold().detach(new Undo());
         instance.ports().detachLinks();
         instances.remove(instance.name());
         live.remove(instance.name());

@@ -95,13 +95,37 @@ final class Ports implements AutoCloseable {
         }
     }
 
+    /** Every port's counters, from one read of the per-CPU table (a GET of the state reads it once). */
+    synchronized Map<String, PortCounters> allCounters() {
+        try {
+            List<byte[]> cpus = stats.get(0);
+            Map<String, PortCounters> all = new HashMap<>();
+            for (PortBinding binding : bindings.values()) {
+                all.put(binding.name(), sum(cpus, binding.index())
+                    .minus(baselines.getOrDefault(binding.index(), PortCounters.ZERO)));
+            }
+            return all;
+        } catch (BpfException e) {
+            throw new IllegalStateException("reading the port counters failed: " + e.getMessage(), e);
+        }
+    }
+
     /** What the kernel counted at a port index, summed over CPUs, since the object was loaded. */
     private PortCounters rawCounters(int index) throws BpfException {
+        return sum(stats.get(0), index);
+    }
+
+    private static PortCounters sum(List<byte[]> cpus, int index) {
         PortCounters sum = PortCounters.ZERO;
-        for (byte[] cpu : stats.get(0)) {
+        for (byte[] cpu : cpus) {
             sum = sum.plus(DataplaneLayout.portStats(cpu, index));
         }
         return sum;
+    }
+
+    /** What pcn_ports[index] holds (the last value written), without asking the kernel. */
+    synchronized byte[] portEntry(int index) {
+        return portEntries.getOrDefault(index, NO_PEER).clone();
     }
 
     /**
@@ -392,7 +416,7 @@ final class Ports implements AutoCloseable {
             if (holder.isPresent()) {
                 holder.get().leave(undo);
             }
-            BpfLink link = attach(binding.name(), peer, ifindex);
+            BpfLink link = attachEntry(entry, hook, ifindex, false, "port " + binding.name(), peer);
             undo.push(link::close);
             bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
                 ifindex, Optional.of(link)));
@@ -446,23 +470,28 @@ final class Ports implements AutoCloseable {
         }
     }
 
-    private BpfLink attach(String port, String peer, int ifindex) throws CubeException {
+    /**
+     * Attaches a cube's entry program to a netdev at its hook ({@code egress}: TC only), turning the
+     * kernel's refusals into the errors a user can act on. {@code who} names the port or cube.
+     */
+    static BpfLink attachEntry(BpfProgram entry, HookType hook, int ifindex, boolean egress, String who, String device)
+            throws CubeException {
         try {
             return switch (hook) {
-                case TC -> entry.attachTc(ifindex, TcDirection.INGRESS);
+                case TC -> entry.attachTc(ifindex, egress ? TcDirection.EGRESS : TcDirection.INGRESS);
                 case XDP_SKB -> entry.attachXdp(ifindex, XdpMode.SKB);
                 case XDP_DRV -> entry.attachXdp(ifindex, XdpMode.DRV);
             };
         } catch (BpfException e) {
             if (e.errno() == EBUSY || e.errno() == EEXIST) {
-                throw new CubeException(CubeException.Kind.CONFLICT, "port " + port + ": netdev " + peer
+                throw new CubeException(CubeException.Kind.CONFLICT, who + ": netdev " + device
                     + " already has a " + (hook.isXdp() ? "XDP" : "TC") + " program attached", e);
             }
             if (e.errno() == EOPNOTSUPP && hook == HookType.XDP_DRV) {
-                throw CubeException.invalid("port " + port + ": netdev " + peer
+                throw CubeException.invalid(who + ": netdev " + device
                     + " does not support XDP in driver mode; use type XDP_SKB");
             }
-            throw CubeInstance.failed("port " + port + ": attaching to " + peer + " failed: " + e.getMessage(), e);
+            throw CubeInstance.failed(who + ": attaching to " + device + " failed: " + e.getMessage(), e);
         }
     }
 

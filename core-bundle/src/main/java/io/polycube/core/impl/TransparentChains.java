@@ -29,16 +29,16 @@ final class TransparentChains {
                 return; // the device is gone
             }
             CubeInstance first = members.get(0);
-            if (first.holdsNetdevLink(ifindex, egress)) {
+            if (first.netdevHold().holds(ifindex, egress)) {
                 return;
             }
             for (CubeInstance other : members) {
-                if (other.holdsNetdevLink(ifindex, egress)) {
-                    other.handNetdevLinkTo(first, undo);
+                if (other.netdevHold().holds(ifindex, egress)) {
+                    other.netdevHold().handTo(first.netdevHold(), undo);
                     return;
                 }
             }
-            first.attachToNetdev(netdev.orElseThrow(), ifindex, egress, undo);
+            first.netdevHold().attach(netdev.orElseThrow(), ifindex, egress, undo);
         }
 
         private String where() {
@@ -190,13 +190,13 @@ final class TransparentChains {
     static void detachUnused(Collection<CubeInstance> instances, TransparentChains chains, Undo undo)
             throws CubeException {
         for (CubeInstance t : instances) {
-            if (!t.transparent() || !t.holdsAnyNetdevLink()) {
+            if (!t.transparent() || !t.netdevHold().holdsAny()) {
                 continue;
             }
             boolean needed = chains.chains().stream().anyMatch(c -> c.netdev().isPresent()
-                && c.members().get(0) == t && t.holdsNetdevLink(c.ifindex(), c.egress()));
+                && c.members().get(0) == t && t.netdevHold().holds(c.ifindex(), c.egress()));
             if (!needed) {
-                t.detachFromNetdev(undo);
+                t.netdevHold().detach(undo);
             }
         }
     }
