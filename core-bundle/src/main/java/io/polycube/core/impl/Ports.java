@@ -52,7 +52,7 @@ final class Ports implements AutoCloseable {
     private BpfHashMap portOfBigIfindex;
     private BpfArrayMap portTable;
     private BpfDevMap devmap;
-    private BpfPerCpuArrayMap stats;
+    private final PortCounterTable counters;
     private io.polycube.dataplane.api.BpfProgArray peerProgs;
     private final Map<String, PortBinding> bindings = new LinkedHashMap<>();
     private final BitSet used = new BitSet(MAX_PORTS);
@@ -62,13 +62,13 @@ final class Ports implements AutoCloseable {
     private final Map<Integer, Integer> devmapEntries = new HashMap<>();
     private final Map<String, Integer> ingressSlots = new HashMap<>();
     private final Map<Integer, BpfProgram> peerPrograms = new HashMap<>();
-    private final Map<Integer, PortCounters> baselines = new HashMap<>();
     private final java.util.Set<String> cubeLinked = new java.util.HashSet<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
         this.hook = hook;
         this.claims = claims;
         this.owner = owner;
+        this.counters = new PortCounterTable(object.perCpuArrayMap(DataplaneLayout.MAP_PORT_STATS));
         useObject(object);
     }
 
@@ -78,49 +78,25 @@ final class Ports implements AutoCloseable {
         this.portOfBigIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_BIG_IFINDEX);
         this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
         this.devmap = hook.isXdp() ? object.devMap(DataplaneLayout.MAP_TX_DEVMAP) : null;
-        this.stats = object.perCpuArrayMap(DataplaneLayout.MAP_PORT_STATS);
         this.peerProgs = object.progArray(DataplaneLayout.MAP_PEER_PROGS);
     }
 
     /** The port's counters summed over CPUs. */
     synchronized Optional<PortCounters> counters(String portName) {
         PortBinding binding = bindings.get(portName);
-        if (binding == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(rawCounters(binding.index()).minus(baselines.getOrDefault(binding.index(), PortCounters.ZERO)));
-        } catch (BpfException e) {
-            throw new IllegalStateException("reading the counters of port " + portName + " failed: " + e.getMessage(), e);
-        }
+        return binding == null ? Optional.empty() : Optional.of(allCounters().get(portName));
     }
 
     /** Every port's counters, from one read of the per-CPU table (a GET of the state reads it once). */
     synchronized Map<String, PortCounters> allCounters() {
         try {
-            List<byte[]> cpus = stats.get(0);
+            Map<Integer, PortCounters> byIndex = counters.read(bindings.values().stream().map(PortBinding::index).toList());
             Map<String, PortCounters> all = new HashMap<>();
-            for (PortBinding binding : bindings.values()) {
-                all.put(binding.name(), sum(cpus, binding.index())
-                    .minus(baselines.getOrDefault(binding.index(), PortCounters.ZERO)));
-            }
+            bindings.values().forEach(b -> all.put(b.name(), byIndex.get(b.index())));
             return all;
         } catch (BpfException e) {
             throw new IllegalStateException("reading the port counters failed: " + e.getMessage(), e);
         }
-    }
-
-    /** What the kernel counted at a port index, summed over CPUs, since the object was loaded. */
-    private PortCounters rawCounters(int index) throws BpfException {
-        return sum(stats.get(0), index);
-    }
-
-    private static PortCounters sum(List<byte[]> cpus, int index) {
-        PortCounters sum = PortCounters.ZERO;
-        for (byte[] cpu : cpus) {
-            sum = sum.plus(DataplaneLayout.portStats(cpu, index));
-        }
-        return sum;
     }
 
     /** What pcn_ports[index] holds (the last value written), without asking the kernel. */
@@ -151,7 +127,7 @@ final class Ports implements AutoCloseable {
         BpfHashMap previousPortOfBigIfindex = portOfBigIfindex;
         BpfArrayMap previousPortTable = portTable;
         BpfDevMap previousDevmap = devmap;
-        BpfPerCpuArrayMap previousStats = stats;
+        BpfPerCpuArrayMap previousStats = counters.use(next.perCpuArrayMap(DataplaneLayout.MAP_PORT_STATS));
         io.polycube.dataplane.api.BpfProgArray previousPeerProgs = peerProgs;
         useObject(next);
         undo.push(() -> {
@@ -160,7 +136,7 @@ final class Ports implements AutoCloseable {
             portOfBigIfindex = previousPortOfBigIfindex;
             portTable = previousPortTable;
             devmap = previousDevmap;
-            stats = previousStats;
+            counters.use(previousStats);
             peerProgs = previousPeerProgs;
         });
     }
@@ -371,9 +347,8 @@ final class Ports implements AutoCloseable {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
         try {
-            // The index may have served a deleted port: its counts are not this port's. Writing zeros could
-            // race with the data path counting other ports in the same per-CPU table, so subtract instead.
-            baselines.put(index, rawCounters(index));
+            // The index may have served a deleted port: its counts are not this port's.
+            counters.startAt(index);
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + name + ": reading counters failed: " + e.getMessage(), e);
         }

@@ -2,7 +2,6 @@ package io.polycube.dataplane.impl;
 
 import com.sun.jna.Memory;
 import io.polycube.dataplane.api.BpfException;
-import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfProgram;
 import io.polycube.dataplane.api.ProgramType;
 import io.polycube.dataplane.api.TcDirection;
@@ -17,23 +16,19 @@ import org.slf4j.LoggerFactory;
  * clsact exists, every packet the device transmits goes through its egress path (~10-20 ns), even
  * with no egress filter; TCX has no such cost.
  */
-public final class TcLink implements BpfLink {
+public final class TcLink extends AbstractLink {
     private static final Logger LOG = LoggerFactory.getLogger(TcLink.class);
     private static final int HOOK_SIZE = 24;
     private static final int OPTS_SIZE = 32;
     private static final int EEXIST = 17;
     private static final int BPF_TC_F_REPLACE = 1;
 
-    private final int ifindex;
     private final TcDirection direction;
     private final int handle;
     private final int priority;
-    private String program;
-    private boolean closed;
 
     private TcLink(String program, int ifindex, TcDirection direction, int handle, int priority) {
-        this.program = program;
-        this.ifindex = ifindex;
+        super(program, ifindex, ProgramType.SCHED_CLS);
         this.direction = direction;
         this.handle = handle;
         this.priority = priority;
@@ -70,11 +65,6 @@ public final class TcLink implements BpfLink {
         return opts;
     }
 
-    @Override
-    public int ifindex() {
-        return ifindex;
-    }
-
     /** The filter handle the kernel assigned. */
     public int handle() {
         return handle;
@@ -91,44 +81,31 @@ public final class TcLink implements BpfLink {
      * the kernel has no compare-and-swap for cls_bpf, and the handle/priority pair is ours.
      */
     @Override
-    public synchronized void replace(BpfProgram newProgram) throws BpfException {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        if (newProgram.type() != ProgramType.SCHED_CLS) {
-            throw new IllegalArgumentException("cannot replace TC program " + program + " with " + newProgram);
-        }
-        String subject = program + " -> " + newProgram.name() + ", ifindex " + ifindex + ", " + direction;
+    void swap(BpfProgram newProgram, String subject) throws BpfException {
         int own = newProgram.dupFd();
-        try (Memory hook = hook(ifindex, direction); Memory opts = opts(handle, priority)) {
+        try (Memory hook = hook(ifindex(), direction); Memory opts = opts(handle, priority)) {
             opts.setInt(8, own);
             opts.setInt(12, BPF_TC_F_REPLACE);
-            Errors.check(LibBpf.INSTANCE.bpf_tc_attach(hook, opts), "bpf_tc_attach(REPLACE)", subject);
+            Errors.check(LibBpf.INSTANCE.bpf_tc_attach(hook, opts), "bpf_tc_attach(REPLACE)", subject + ", " + direction);
         } finally {
             // the filter holds its own reference to the program
             LibC.INSTANCE.close(own);
         }
-        program = newProgram.name();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (Memory hook = hook(ifindex, direction); Memory opts = opts(handle, priority)) {
+    void detach(String subject) {
+        try (Memory hook = hook(ifindex(), direction); Memory opts = opts(handle, priority)) {
             int ret = LibBpf.INSTANCE.bpf_tc_detach(hook, opts);
             if (ret < 0) {
-                LOG.warn("{}", Errors.fromReturn("bpf_tc_detach", program + ", ifindex " + ifindex + ", " + direction,
-                    ret).getMessage());
+                LOG.warn("{}", Errors.fromReturn("bpf_tc_detach", subject + ", " + direction, ret).getMessage());
             }
         }
     }
 
     @Override
     public synchronized String toString() {
-        return "TcLink[" + program + " on ifindex " + ifindex + " " + direction + " handle " + handle + " prio "
+        return "TcLink[" + program() + " on ifindex " + ifindex() + " " + direction + " handle " + handle + " prio "
             + priority + "]";
     }
 }

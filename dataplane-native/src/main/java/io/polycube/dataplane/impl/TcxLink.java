@@ -3,7 +3,6 @@ package io.polycube.dataplane.impl;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.polycube.dataplane.api.BpfException;
-import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfProgram;
 import io.polycube.dataplane.api.ProgramType;
 import io.polycube.dataplane.api.TcDirection;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * installed 6.1 uapi header predates TCX). The link keeps a duplicate of the attached program's fd:
  * {@link #replace} passes it as {@code old_prog_fd}, even after the program's object was closed.
  */
-public final class TcxLink implements BpfLink {
+public final class TcxLink extends AbstractLink {
     private static final Logger LOG = LoggerFactory.getLogger(TcxLink.class);
 
     static final int BPF_OBJ_GET_INFO_BY_FD = 15;
@@ -44,16 +43,12 @@ public final class TcxLink implements BpfLink {
 
     private static volatile Support support = Support.UNKNOWN;
 
-    private final int ifindex;
     private final TcDirection direction;
     private final int linkFd;
-    private String program;
     private int progFd;
-    private boolean closed;
 
     private TcxLink(String program, int ifindex, TcDirection direction, int linkFd, int progFd) {
-        this.program = program;
-        this.ifindex = ifindex;
+        super(program, ifindex, ProgramType.SCHED_CLS);
         this.direction = direction;
         this.linkFd = linkFd;
         this.progFd = progFd;
@@ -146,20 +141,13 @@ public final class TcxLink implements BpfLink {
         return LibC.INSTANCE.syscall(LibC.SYS_BPF, cmd, attr, ATTR_SIZE);
     }
 
-    @Override
-    public int ifindex() {
-        return ifindex;
-    }
-
     public TcDirection direction() {
         return direction;
     }
 
     /** The kernel's id of the link ({@code bpftool link show}: {@code <id>: type 11  prog <prog id>}). */
     public synchronized int linkId() throws BpfException {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
+        checkOpen();
         try (Memory info = new Memory(LINK_INFO_SIZE); Memory len = new Memory(4)) {
             info.clear();
             len.setInt(0, LINK_INFO_SIZE);
@@ -174,14 +162,7 @@ public final class TcxLink implements BpfLink {
      * kernel swaps the program (RCU) only if ours is still the link's program, else EPERM.
      */
     @Override
-    public synchronized void replace(BpfProgram newProgram) throws BpfException {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        if (newProgram.type() != ProgramType.SCHED_CLS) {
-            throw new IllegalArgumentException("cannot replace TC program " + program + " with " + newProgram);
-        }
-        String subject = program + " -> " + newProgram.name() + ", ifindex " + ifindex + ", tcx " + direction;
+    void swap(BpfProgram newProgram, String subject) throws BpfException {
         int own = newProgram.dupFd();
         try (Memory attr = attr()) {
             attr.setInt(0, linkFd);
@@ -191,12 +172,11 @@ public final class TcxLink implements BpfLink {
             if (bpf(BPF_LINK_UPDATE, attr) < 0) {
                 int errno = Native.getLastError();
                 LibC.INSTANCE.close(own);
-                throw Errors.of("bpf(BPF_LINK_UPDATE, REPLACE)", subject, errno);
+                throw Errors.of("bpf(BPF_LINK_UPDATE, REPLACE)", subject + ", tcx " + direction, errno);
             }
         }
         LibC.INSTANCE.close(progFd);
         progFd = own;
-        program = newProgram.name();
     }
 
     /**
@@ -204,15 +184,11 @@ public final class TcxLink implements BpfLink {
      * then closes the link fd, which alone would detach as well.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void detach(String subject) {
         try (Memory attr = attr()) {
             attr.setInt(0, linkFd);
             if (bpf(BPF_LINK_DETACH, attr) < 0) {
-                LOG.warn("{}", Errors.of("bpf(BPF_LINK_DETACH)", program + ", ifindex " + ifindex + ", tcx " + direction,
+                LOG.warn("{}", Errors.of("bpf(BPF_LINK_DETACH)", subject + ", tcx " + direction,
                     Native.getLastError()).getMessage());
             }
         } finally {
@@ -223,6 +199,6 @@ public final class TcxLink implements BpfLink {
 
     @Override
     public synchronized String toString() {
-        return "TcxLink[" + program + " on ifindex " + ifindex + " " + direction + "]";
+        return "TcxLink[" + program() + " on ifindex " + ifindex() + " " + direction + "]";
     }
 }

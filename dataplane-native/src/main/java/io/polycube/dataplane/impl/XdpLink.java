@@ -2,7 +2,6 @@ package io.polycube.dataplane.impl;
 
 import com.sun.jna.Memory;
 import io.polycube.dataplane.api.BpfException;
-import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfProgram;
 import io.polycube.dataplane.api.ProgramType;
 import io.polycube.dataplane.api.XdpMode;
@@ -14,21 +13,17 @@ import org.slf4j.LoggerFactory;
  * the program fd: detaching passes it as the expected old program, so we only ever remove our own
  * program, even after the loaded object was closed.
  */
-public final class XdpLink implements BpfLink {
+public final class XdpLink extends AbstractLink {
     private static final Logger LOG = LoggerFactory.getLogger(XdpLink.class);
     private static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
     private static final int XDP_FLAGS_REPLACE = 16;
     private static final int ATTACH_OPTS_SIZE = 16;
 
-    private final int ifindex;
     private final XdpMode mode;
-    private String program;
     private int progFd;
-    private boolean closed;
 
     private XdpLink(String program, int ifindex, XdpMode mode, int progFd) {
-        this.program = program;
-        this.ifindex = ifindex;
+        super(program, ifindex, ProgramType.XDP);
         this.mode = mode;
         this.progFd = progFd;
     }
@@ -47,53 +42,36 @@ public final class XdpLink implements BpfLink {
         return new XdpLink(program, ifindex, mode, own);
     }
 
-    @Override
-    public int ifindex() {
-        return ifindex;
-    }
-
     /**
      * {@code XDP_FLAGS_REPLACE} with our program as {@code old_prog_fd}: the kernel swaps the
      * program pointer (RCU) only if ours is still the attached one, else fails with EEXIST.
      */
     @Override
-    public synchronized void replace(BpfProgram newProgram) throws BpfException {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        if (newProgram.type() != ProgramType.XDP) {
-            throw new IllegalArgumentException("cannot replace XDP program " + program + " with " + newProgram);
-        }
-        String subject = program + " -> " + newProgram.name() + ", ifindex " + ifindex + ", " + mode;
+    void swap(BpfProgram newProgram, String subject) throws BpfException {
         int own = newProgram.dupFd();
         try (Memory opts = new Memory(ATTACH_OPTS_SIZE)) {
             opts.clear();
             opts.setLong(0, ATTACH_OPTS_SIZE);
             opts.setInt(8, progFd);
-            int ret = LibBpf.INSTANCE.bpf_xdp_attach(ifindex, own, mode.flag() | XDP_FLAGS_REPLACE, opts);
+            int ret = LibBpf.INSTANCE.bpf_xdp_attach(ifindex(), own, mode.flag() | XDP_FLAGS_REPLACE, opts);
             if (ret < 0) {
                 LibC.INSTANCE.close(own);
-                throw Errors.fromReturn("bpf_xdp_attach(REPLACE)", subject, ret);
+                throw Errors.fromReturn("bpf_xdp_attach(REPLACE)", subject + ", " + mode, ret);
             }
         }
         LibC.INSTANCE.close(progFd);
         progFd = own;
-        program = newProgram.name();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void detach(String subject) {
         try (Memory opts = new Memory(ATTACH_OPTS_SIZE)) {
             opts.clear();
             opts.setLong(0, ATTACH_OPTS_SIZE);
             opts.setInt(8, progFd);
-            int ret = LibBpf.INSTANCE.bpf_xdp_detach(ifindex, mode.flag(), opts);
+            int ret = LibBpf.INSTANCE.bpf_xdp_detach(ifindex(), mode.flag(), opts);
             if (ret < 0) {
-                LOG.warn("{}", Errors.fromReturn("bpf_xdp_detach", program + ", ifindex " + ifindex, ret).getMessage());
+                LOG.warn("{}", Errors.fromReturn("bpf_xdp_detach", subject, ret).getMessage());
             }
         } finally {
             LibC.INSTANCE.close(progFd);
@@ -102,6 +80,6 @@ public final class XdpLink implements BpfLink {
 
     @Override
     public synchronized String toString() {
-        return "XdpLink[" + program + " on ifindex " + ifindex + " " + mode + "]";
+        return "XdpLink[" + program() + " on ifindex " + ifindex() + " " + mode + "]";
     }
 }
