@@ -23,6 +23,12 @@
 #define PCN_PEER_NETDEV 1
 #define PCN_PEER_CUBE 2
 #define PCN_PEER_STACK 3 /* transparent cubes only: hand the packet on to the kernel stack */
+/*
+ * A cube port whose peer program (pcn_peer_progs[port], pcn_next_prog) is the receiving cube's
+ * pcn_link_<peer_port>: that program knows its input port, so the hop carries no metadata. target and
+ * peer_port are as for PCN_PEER_CUBE (the slow path injects through the panel with them).
+ */
+#define PCN_PEER_LINK 4
 
 /*
  * Value of pcn_port_of_ifindex: the low 16 bits are the port index + 1 (0: no port); the high 16
@@ -51,6 +57,17 @@
  * emits a direct jump; a computed key costs an indirect jump (a retpoline on many CPUs, ~10 ns).
  */
 #define PCN_DIRECT_PORTS 16
+
+/*
+ * Every cube object has, besides pcn_entry and pcn_chain, one pcn_link_<N> program per input port
+ * N < PCN_LINK_PORTS: the same cube with N as a constant input port. The core puts it in the sender's
+ * pcn_peer_progs when port N's peer is a cube port (PCN_PEER_LINK), which saves the metadata push and
+ * pop of a hop; higher ports and hand-offs that need metadata use pcn_chain. Each one is a copy of the
+ * cube for the verifier, so a big cube may define a smaller number before including pcn/cube.h.
+ */
+#ifndef PCN_LINK_PORTS
+#define PCN_LINK_PORTS PCN_DIRECT_PORTS
+#endif
 
 /*
  * µCubes: a cube's data path may be several programs. Index 0 is the MASTER (pcn_entry + pcn_chain);

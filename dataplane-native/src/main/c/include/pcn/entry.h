@@ -71,8 +71,8 @@ static __always_inline int pcn_continue(struct CTXTYPE *ctx)
     struct pcn_port *next = bpf_map_lookup_elem(&pcn_next, &zero);
     if (!next)
         return RX_DROP;
-    if (next->peer_kind == PCN_PEER_CUBE) {
-        if (!pcn_md_push(ctx, next->peer_port))
+    if (next->peer_kind == PCN_PEER_LINK || next->peer_kind == PCN_PEER_CUBE) {
+        if (next->peer_kind == PCN_PEER_LINK || !pcn_md_push(ctx, next->peer_port))
             bpf_tail_call_static(ctx, &pcn_next_prog, 0);
         return RX_DROP;
     }
@@ -142,6 +142,66 @@ int pcn_chain(struct CTXTYPE *ctx)
         return pcn_verdict(RX_DROP);
     return pcn_run(ctx, &md);
 }
+
+/* pcn_link_<n>: MASTER, reached from a cube whose port is linked to input port n (see PCN_LINK_PORTS). */
+#define __PCN_LINK(n)                                                                        \
+    SEC(PCN_SEC)                                                                             \
+    int pcn_link_##n(struct CTXTYPE *ctx)                                                    \
+    {                                                                                        \
+        struct pkt_metadata md = { .in_port = n, .packet_len = pcn_pkt_len(ctx) };           \
+        return pcn_run(ctx, &md);                                                            \
+    }
+#if PCN_LINK_PORTS > 16
+#error "PCN_LINK_PORTS is at most 16"
+#endif
+#if PCN_LINK_PORTS > 0
+__PCN_LINK(0)
+#endif
+#if PCN_LINK_PORTS > 1
+__PCN_LINK(1)
+#endif
+#if PCN_LINK_PORTS > 2
+__PCN_LINK(2)
+#endif
+#if PCN_LINK_PORTS > 3
+__PCN_LINK(3)
+#endif
+#if PCN_LINK_PORTS > 4
+__PCN_LINK(4)
+#endif
+#if PCN_LINK_PORTS > 5
+__PCN_LINK(5)
+#endif
+#if PCN_LINK_PORTS > 6
+__PCN_LINK(6)
+#endif
+#if PCN_LINK_PORTS > 7
+__PCN_LINK(7)
+#endif
+#if PCN_LINK_PORTS > 8
+__PCN_LINK(8)
+#endif
+#if PCN_LINK_PORTS > 9
+__PCN_LINK(9)
+#endif
+#if PCN_LINK_PORTS > 10
+__PCN_LINK(10)
+#endif
+#if PCN_LINK_PORTS > 11
+__PCN_LINK(11)
+#endif
+#if PCN_LINK_PORTS > 12
+__PCN_LINK(12)
+#endif
+#if PCN_LINK_PORTS > 13
+__PCN_LINK(13)
+#endif
+#if PCN_LINK_PORTS > 14
+__PCN_LINK(14)
+#endif
+#if PCN_LINK_PORTS > 15
+__PCN_LINK(15)
+#endif
 #else
 /* A SLAVE µCube (compiled with -DPCN_UCUBE=idx): reached by call_ingress/egress_program. */
 SEC(PCN_SEC)

@@ -17,8 +17,8 @@ struct pkt_metadata {
 /* One port of a cube, indexed by data-path port index (map pcn_ports). 8 bytes. */
 struct pcn_port {
     __u16 peer_kind; /* PCN_PEER_* */
-    __u16 peer_port; /* PCN_PEER_CUBE: the input port of the peer cube */
-    __u32 target;    /* PCN_PEER_NETDEV: the peer's ifindex; PCN_PEER_CUBE: the peer's patch-panel slot */
+    __u16 peer_port; /* PCN_PEER_CUBE, PCN_PEER_LINK: the input port of the peer cube */
+    __u32 target;    /* PCN_PEER_NETDEV: the peer's ifindex; PCN_PEER_CUBE, _LINK: the peer's patch-panel slot */
 };
 
 /* Per-port counters, per CPU (map pcn_port_stats); the core sums the CPUs. 48 bytes. */

@@ -21,8 +21,9 @@ import java.util.List;
  * core wires cube peers (core Chaining/Ports, simplefwd ChainDataPathTest): every object pins its
  * {@code pcn_patch} at one bpffs path, so all share one patch panel; cube k sits in slot k + 1 with
  * its {@code pcn_chain} program. Cube 0's port 0 is the netdev {@code dutIn}; cube k's port 1 is the
- * cube peer {@code {PEER_CUBE, peer_port 0, slot k + 2}} and cube k + 1's port 0 the peer
- * {@code {PEER_CUBE, 1, slot k + 1}} back; the last cube's port 1 is the netdev {@code dutOut}. Every
+ * cube peer {@code {PEER_LINK, peer_port 0, slot k + 2}} and cube k + 1's port 0 the peer
+ * {@code {PEER_LINK, 1, slot k + 1}} back, each port's {@code pcn_peer_progs} entry the peer's
+ * {@code pcn_link_<peer port>}; the last cube's port 1 is the netdev {@code dutOut}. Every
  * cube has {@code actions[0] = FORWARD to port 1}. Netdev ports are connected as {@link SimpleFwdDut}
  * connects them (port table, devmap for XDP, ifindex -> port, entry attached). With length 1 this is
  * {@link SimpleFwdDut} plus the pinned panel.
@@ -32,7 +33,7 @@ import java.util.List;
  */
 final class ChainDut implements Dut {
     private static final int PEER_NETDEV = 1;
-    private static final int PEER_CUBE = 2;
+    private static final int PEER_LINK = 4;
     private static final int ACTION_FORWARD = 2;
     private static final String PATCH = "pcn_patch";
     private static final String MD = "pcn_md";
@@ -87,12 +88,12 @@ final class ChainDut implements Dut {
                 if (k == 0) {
                     connectNetdev(cube, 0, t.dutIn());
                 } else {
-                    cube.arrayMap("pcn_ports").set(0, port(PEER_CUBE, 1, slot(k - 1)));
+                    cube.arrayMap("pcn_ports").set(0, port(PEER_LINK, 1, slot(k - 1)));
                 }
                 if (k == length - 1) {
                     connectNetdev(cube, 1, t.dutOut());
                 } else {
-                    cube.arrayMap("pcn_ports").set(1, port(PEER_CUBE, 0, slot(k + 1)));
+                    cube.arrayMap("pcn_ports").set(1, port(PEER_LINK, 0, slot(k + 1)));
                 }
                 cube.arrayMap("actions").set(0, buffer(8).putInt(ACTION_FORWARD).putInt(1).array());
             }
@@ -101,8 +102,8 @@ final class ChainDut implements Dut {
             for (int k = length - 1; k >= 0; k--) {
                 cubes.get(0).progArray(PATCH).set(slot(k), cubes.get(k).program("pcn_chain"));
                 if (k > 0) {
-                    cubes.get(k - 1).progArray("pcn_peer_progs").set(1, cubes.get(k).program("pcn_chain"));
-                    cubes.get(k).progArray("pcn_peer_progs").set(0, cubes.get(k - 1).program("pcn_chain"));
+                    cubes.get(k - 1).progArray("pcn_peer_progs").set(1, cubes.get(k).program("pcn_link_0"));
+                    cubes.get(k).progArray("pcn_peer_progs").set(0, cubes.get(k - 1).program("pcn_link_1"));
                 }
             }
         } catch (IOException e) {
@@ -121,8 +122,10 @@ final class ChainDut implements Dut {
             cube.devMap("pcn_tx_devmap").set(port, ifindex);
         }
         cube.arrayMap("pcn_port_of_ifindex").set(ifindex, buffer(4).putInt(port + 1).array());
-        links.add(hook == Hook.XDP ? cube.program("pcn_entry").attachXdp(ifindex, XdpMode.DRV)
-            : cube.program("pcn_entry").attachTc(ifindex, TcDirection.INGRESS));
+        // As the core does for a port below PCN_LINK_PORTS without ingress transparent cubes.
+        String program = "pcn_link_" + port;
+        links.add(hook == Hook.XDP ? cube.program(program).attachXdp(ifindex, XdpMode.DRV)
+            : cube.program(program).attachTc(ifindex, TcDirection.INGRESS));
     }
 
     private static byte[] port(int kind, int peerPort, int target) {
@@ -136,7 +139,7 @@ final class ChainDut implements Dut {
     @Override
     public TestRunResult micro(Topology t, byte[] frame, int repeat) throws BpfException {
         byte[] ctx = hook == Hook.XDP ? TestRun.xdpContext(t.dutIn(), 0, frame.length) : Frames.skbContext(t.dutIn());
-        return cubes.get(0).program("pcn_entry").testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
+        return cubes.get(0).program("pcn_link_0").testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
     }
 
     @Override

@@ -67,8 +67,10 @@ final class SimpleFwdDut implements Dut {
             object.devMap("pcn_tx_devmap").set(port, ifindex);
         }
         object.arrayMap("pcn_port_of_ifindex").set(ifindex, buffer(4).putInt(port + 1).array());
-        links.add(hook == Hook.XDP ? object.program("pcn_entry").attachXdp(ifindex, XdpMode.DRV)
-            : object.program("pcn_entry").attachTc(ifindex, TcDirection.INGRESS));
+        // As the core does for a port below PCN_LINK_PORTS without ingress transparent cubes.
+        String program = "pcn_link_" + port;
+        links.add(hook == Hook.XDP ? object.program(program).attachXdp(ifindex, XdpMode.DRV)
+            : object.program(program).attachTc(ifindex, TcDirection.INGRESS));
     }
 
     private static ByteBuffer buffer(int size) {
@@ -78,7 +80,7 @@ final class SimpleFwdDut implements Dut {
     @Override
     public TestRunResult micro(Topology t, byte[] frame, int repeat) throws BpfException {
         byte[] ctx = hook == Hook.XDP ? TestRun.xdpContext(t.dutIn(), 0, frame.length) : Frames.skbContext(t.dutIn());
-        return object.program("pcn_entry").testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
+        return object.program("pcn_link_0").testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.polycube.core.impl;
 
 import static io.polycube.core.impl.DataplaneLayout.PEER_CUBE;
+import static io.polycube.core.impl.DataplaneLayout.PEER_LINK;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
 import static io.polycube.core.impl.DataplaneLayout.PEER_STACK;
@@ -114,8 +115,11 @@ final class Chaining {
         }
     }
 
-    /** Where a stage sends packets: a pcn_port value (kind, peer port, target). */
-    /** For a CUBE target, {@code via} is the instance whose pcn_chain receives (target is its slot). */
+    /**
+     * Where a stage sends packets: a pcn_port value (kind, peer port, target). For a cube, {@code via}
+     * is the receiving instance (target is its slot): LINK when its MASTER has a pcn_link program for
+     * the port (no metadata on the hop), else CUBE (its pcn_chain, the port in the metadata).
+     */
     record Target(int kind, int peerPort, int target, CubeInstance via) {
         static final Target NONE = new Target(PEER_NONE, 0, 0, null);
         static final Target STACK = new Target(PEER_STACK, 0, 0, null);
@@ -125,7 +129,13 @@ final class Chaining {
         }
 
         static Target cube(CubeInstance via, int peerPort) {
-            return new Target(PEER_CUBE, peerPort, via.slot(), via);
+            boolean link = !via.transparent()
+                && via.master().programNames().contains(DataplaneLayout.linkProgram(peerPort));
+            return new Target(link ? PEER_LINK : PEER_CUBE, peerPort, via.slot(), via);
+        }
+
+        boolean isCube() {
+            return kind == PEER_CUBE || kind == PEER_LINK;
         }
 
         byte[] encode() {
@@ -135,7 +145,8 @@ final class Chaining {
         /** The program a tail call to this target enters, if it is a cube. */
         java.util.Optional<io.polycube.dataplane.api.BpfProgram> program() {
             return via == null ? java.util.Optional.empty()
-                : java.util.Optional.of(via.master().program(DataplaneLayout.CHAIN_PROGRAM));
+                : java.util.Optional.of(via.master().program(
+                    kind == PEER_LINK ? DataplaneLayout.linkProgram(peerPort) : DataplaneLayout.CHAIN_PROGRAM));
         }
     }
 
@@ -162,7 +173,7 @@ final class Chaining {
                 instance.ports().setPortEntry(binding.index(), entry.encode(), undo);
                 instance.ports().setPeerProgram(binding.index(), entry.program(), undo);
                 instance.ports().setDevmap(binding.index(), entry.kind() == PEER_NETDEV ? entry.target() : 0, undo);
-                instance.ports().setCubeLinked(binding.name(), peer.kind() == PEER_CUBE);
+                instance.ports().setCubeLinked(binding.name(), peer.isCube());
             }
         }
         for (TransparentChains.Chain chain : chains.chains()) {

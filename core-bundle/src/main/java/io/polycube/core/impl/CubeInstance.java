@@ -417,7 +417,7 @@ final class CubeInstance implements AutoCloseable {
         int target = entry.getInt(4);
         switch (kind) {
             case DataplaneLayout.PEER_NETDEV -> slowPath.transmit(target, frame);
-            case DataplaneLayout.PEER_CUBE -> slowPath.inject(hook, target, peerPort, frame);
+            case DataplaneLayout.PEER_CUBE, DataplaneLayout.PEER_LINK -> slowPath.inject(hook, target, peerPort, frame);
             default -> throw new CubeException(CubeException.Kind.OPERATION_FAILED,
                 "packet_out on " + name + ":" + port + ": the port has no peer (or its cube link is down)");
         }

@@ -22,6 +22,8 @@ final class DataplaneLayout {
     static final String MAP_PEER_PROGS = "pcn_peer_progs";
     static final String MAP_NEXT_PROG = "pcn_next_prog";
     static final String CHAIN_PROGRAM = "pcn_chain";
+    /** pcn_link_&lt;port&gt;: the MASTER with a constant input port (consts.h PCN_LINK_PORTS). */
+    private static final String LINK_PROGRAM_PREFIX = "pcn_link_";
     static final int PATCH_SLOTS = 1024;
 
     static final int MAX_PORTS = 128;
@@ -29,6 +31,7 @@ final class DataplaneLayout {
     static final int PEER_NETDEV = 1;
     static final int PEER_CUBE = 2;
     static final int PEER_STACK = 3;
+    static final int PEER_LINK = 4;
 
     /** struct pcn_pkt_in: in_port u16, reason u16, packet_len u32, captured_len u32, md[3] u32; then bytes. */
     static final int PKT_IN_HEADER = 24;
@@ -50,6 +53,10 @@ final class DataplaneLayout {
     static io.polycube.dataplane.api.BpfObjectSpec pinShared(io.polycube.dataplane.api.BpfObjectSpec spec,
             java.nio.file.Path patchPin) throws io.polycube.dataplane.api.BpfException {
         return spec.pinMap(MAP_PATCH, patchPin).pinMap(MAP_MD, patchPin.resolveSibling(MAP_MD));
+    }
+
+    static String linkProgram(int port) {
+        return LINK_PROGRAM_PREFIX + port;
     }
 
     static byte[] u32(int value) {

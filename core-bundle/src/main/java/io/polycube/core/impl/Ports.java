@@ -47,7 +47,7 @@ final class Ports implements AutoCloseable {
     private final NetdevClaims claims;
     private final String owner;
     // Handles of the current MASTER object; swapObject() moves them to a reloaded one.
-    private BpfProgram entry;
+    private BpfObject object;
     private BpfArrayMap portOfIfindex;
     private BpfHashMap portOfBigIfindex;
     private BpfArrayMap portTable;
@@ -73,7 +73,7 @@ final class Ports implements AutoCloseable {
     }
 
     private void useObject(BpfObject object) {
-        this.entry = object.program(DataplaneLayout.ENTRY_PROGRAM);
+        this.object = object;
         this.portOfIfindex = object.arrayMap(DataplaneLayout.MAP_PORT_OF_IFINDEX);
         this.portOfBigIfindex = object.hashMap(DataplaneLayout.MAP_PORT_OF_BIG_IFINDEX);
         this.portTable = object.arrayMap(DataplaneLayout.MAP_PORTS);
@@ -105,22 +105,28 @@ final class Ports implements AutoCloseable {
     }
 
     /**
-     * Moves every attachment to {@code next}'s entry program (atomic replace per device) and the map
+     * The program a port's netdev runs: the port's own pcn_link program (its input port a constant, so
+     * no ifindex lookup per packet), or pcn_entry, which looks the port up and hands packets to the
+     * port's ingress transparent cubes first (slot != 0) or serves a port beyond PCN_LINK_PORTS.
+     */
+    private static BpfProgram netdevProgram(BpfObject object, int index, int ingressSlot) {
+        String link = DataplaneLayout.linkProgram(index);
+        return ingressSlot == 0 && object.programNames().contains(link) ? object.program(link)
+            : object.program(DataplaneLayout.ENTRY_PROGRAM);
+    }
+
+    /**
+     * Moves every attachment to {@code next}'s program for it (atomic replace per device) and the map
      * handles to {@code next}, whose maps are the same kernel maps. Undone in reverse on failure.
      */
     synchronized void swapObject(BpfObject next, Undo undo) throws CubeException {
-        BpfProgram previousEntry = entry;
-        BpfProgram nextEntry = next.program(DataplaneLayout.ENTRY_PROGRAM);
+        BpfObject previous = object;
         for (PortBinding binding : bindings.values()) {
             if (binding.link().isPresent()) {
                 BpfLink link = binding.link().get();
-                try {
-                    link.replace(nextEntry);
-                } catch (BpfException e) {
-                    throw CubeInstance.failed("port " + binding.name() + ": replacing the program failed: "
-                        + e.getMessage(), e);
-                }
-                undo.push(() -> link.replace(previousEntry));
+                int slot = ingressSlots.getOrDefault(binding.name(), 0);
+                replace(binding, link, netdevProgram(next, binding.index(), slot));
+                undo.push(() -> link.replace(netdevProgram(previous, binding.index(), slot)));
             }
         }
         BpfArrayMap previousPortOfIfindex = portOfIfindex;
@@ -131,7 +137,7 @@ final class Ports implements AutoCloseable {
         io.polycube.dataplane.api.BpfProgArray previousPeerProgs = peerProgs;
         useObject(next);
         undo.push(() -> {
-            entry = previousEntry;
+            object = previous;
             portOfIfindex = previousPortOfIfindex;
             portOfBigIfindex = previousPortOfBigIfindex;
             portTable = previousPortTable;
@@ -286,12 +292,24 @@ final class Ports implements AutoCloseable {
         undo.push(() -> writeIngressSlot(binding, previous));
     }
 
+    /** The ifindex entry first, then the program: pcn_entry reads the slot there, a pcn_link program would not. */
     private void writeIngressSlot(PortBinding binding, int slot) throws CubeException {
         try {
             mapIfindex(binding.ifindex(), binding.index() | (slot << 16));
             ingressSlots.put(binding.name(), slot);
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + binding.name() + ": " + e.getMessage(), e);
+        }
+        if (binding.link().isPresent()) {
+            replace(binding, binding.link().get(), netdevProgram(object, binding.index(), slot));
+        }
+    }
+
+    private static void replace(PortBinding binding, BpfLink link, BpfProgram program) throws CubeException {
+        try {
+            link.replace(program);
+        } catch (BpfException e) {
+            throw CubeInstance.failed("port " + binding.name() + ": replacing the program failed: " + e.getMessage(), e);
         }
     }
 
@@ -391,7 +409,8 @@ final class Ports implements AutoCloseable {
             if (holder.isPresent()) {
                 holder.get().leave(undo);
             }
-            BpfLink link = attachEntry(entry, hook, ifindex, false, "port " + binding.name(), peer);
+            BpfLink link = attachEntry(netdevProgram(object, index, 0), hook, ifindex, false, "port " + binding.name(),
+                peer);
             undo.push(link::close);
             bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
                 ifindex, Optional.of(link)));

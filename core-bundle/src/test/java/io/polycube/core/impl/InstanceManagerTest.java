@@ -281,6 +281,11 @@ class InstanceManagerTest {
         create(y);
         assertEquals(List.of("p1=UP", "p2=UP"), statuses("cx"));
         assertEquals(List.of("q1=UP", "q2=UP"), statuses("cy"));
+        // cy's port q1 (index 0) has a pcn_link program: the hop needs no metadata (consts.h PCN_PEER_LINK).
+        java.nio.ByteBuffer entry = java.nio.ByteBuffer.wrap(contexts.get("cx").dataplane().arrayMap("pcn_ports").get(1))
+            .order(java.nio.ByteOrder.nativeOrder());
+        assertEquals(DataplaneLayout.PEER_LINK, entry.getShort(0));
+        assertEquals(0, entry.getShort(2), "the peer's input port");
 
         change(y, instance("cy", "TC", "q1", null, "q2", C));
         assertEquals(List.of("p1=UP", "p2=DOWN"), statuses("cx"));
@@ -407,6 +412,23 @@ class InstanceManagerTest {
             Optional.of(transparent("t2", "TC", A, "INGRESS", "first")), Optional.empty())));
         assertEquals(1, tcFilters(A));
         assertEquals(List.of("t1"), manager.transparentChain("", A, false));
+    }
+
+    @Test
+    void aPortNetdevRunsThePortsLinkProgramUnlessTransparentCubesComeFirst() throws Exception {
+        create(instance("tw", "TC", "p1", A, "p2", C));
+        io.polycube.dataplane.api.BpfObject master = contexts.get("tw").dataplane();
+        String link0 = Integer.toString(master.program("pcn_link_0").id());
+        String entry = Integer.toString(master.program("pcn_entry").id());
+        assertEquals(link0, tcProgramId(A), "port 0's own program: no ifindex lookup per packet");
+        assertEquals(Integer.toString(master.program("pcn_link_1").id()), tcProgramId(C));
+        ConfigNode filter = transparent("tf", "TC", "tw:p1", "INGRESS", "first");
+        createTransparent(filter);
+        assertEquals(entry, tcProgramId(A), "pcn_entry hands packets to the ingress transparent cube first");
+        assertEquals(Integer.toString(master.program("pcn_link_1").id()), tcProgramId(C));
+        manager.apply(List.of(new InstanceChange("passthru", "tf", Optional.of(filter), Optional.empty())));
+        assertEquals(link0, tcProgramId(A));
+        assertEquals(List.of("p1=UP", "p2=UP"), statuses("tw"));
     }
 
     @Test

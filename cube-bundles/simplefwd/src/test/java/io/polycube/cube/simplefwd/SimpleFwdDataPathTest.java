@@ -155,7 +155,7 @@ class SimpleFwdDataPathTest {
     }
 
     /** rx/tx/drop packets and bytes of a port, summed over CPUs (struct pcn_port_stats). */
-    private static long[] stats(BpfObject object, int port) throws Exception {
+    static long[] stats(BpfObject object, int port) throws Exception {
         long[] sum = new long[6];
         for (byte[] cpu : object.perCpuArrayMap("pcn_port_stats").get(0)) {
             ByteBuffer b = ByteBuffer.wrap(cpu, port * 48, 48).order(ByteOrder.nativeOrder());
