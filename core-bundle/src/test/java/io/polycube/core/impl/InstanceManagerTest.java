@@ -274,7 +274,7 @@ class InstanceManagerTest {
     }
 
     @Test
-    void cubePeersLinkWhenBothSidesNameEachOther() throws CubeException {
+    void cubePeersLinkWhenBothSidesNameEachOther() throws Exception {
         create(instance("cx", "TC", "p1", A, "p2", "cy:q1"));
         assertEquals(List.of("p1=UP", "p2=DOWN"), statuses("cx"));
         ConfigNode y = instance("cy", "TC", "q1", "cx:p2", "q2", C);
