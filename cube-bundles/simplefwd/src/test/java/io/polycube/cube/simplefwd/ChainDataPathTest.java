@@ -167,6 +167,15 @@ class ChainDataPathTest {
         assertEquals(0, SimpleFwdDataPathTest.stats(second, 0)[0], "nothing counted on the receiver's port 0");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void theChainEntryRefusesPacketsWithoutMetadata(String hook) throws Exception {
+        chain(hook);
+        second.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 4));
+        second.arrayMap("pcn_ports").set(4, port(1, 0, LO));
+        assertEquals(drop(hook), second.program("pcn_chain").testRun(FRAME, 1).retval());
+    }
+
     private static byte[] port(int kind, int peerPort, int target) {
         return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) kind).putShort((short) peerPort)
             .putInt(target).array();
