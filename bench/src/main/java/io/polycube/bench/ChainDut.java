@@ -4,13 +4,9 @@ import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfLink;
 import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfObjectSpec;
-import io.polycube.dataplane.api.TcDirection;
 import io.polycube.dataplane.api.TestRun;
 import io.polycube.dataplane.api.TestRunResult;
-import io.polycube.dataplane.api.XdpMode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,17 +20,13 @@ import java.util.List;
  * cube peer {@code {PEER_LINK, peer_port 0, slot k + 2}} and cube k + 1's port 0 the peer
  * {@code {PEER_LINK, 1, slot k + 1}} back, each port's {@code pcn_peer_progs} entry the peer's
  * {@code pcn_link_<peer port>}; the last cube's port 1 is the netdev {@code dutOut}. Every
- * cube has {@code actions[0] = FORWARD to port 1}. Netdev ports are connected as {@link SimpleFwdDut}
- * connects them (port table, devmap for XDP, ifindex -> port, entry attached). With length 1 this is
- * {@link SimpleFwdDut} plus the pinned panel.
+ * cube has {@code actions[0] = FORWARD to port 1}. Netdev ports are connected by {@link SimpleFwdWiring},
+ * as for {@link SimpleFwdDut}. With length 1 this is {@link SimpleFwdDut} plus the pinned panel.
  *
  * <p>The pin directory is {@code /sys/fs/bpf/<topology prefix>_<hook>c<length>}; {@link #close()}
  * removes it (and {@code bench/run} removes {@code /sys/fs/bpf/<prefix>*} after a kill -9).
  */
 final class ChainDut implements Dut {
-    private static final int PEER_NETDEV = 1;
-    private static final int PEER_LINK = 4;
-    private static final int ACTION_FORWARD = 2;
     private static final String PATCH = "pcn_patch";
     private static final String MD = "pcn_md";
 
@@ -86,24 +78,24 @@ final class ChainDut implements Dut {
             for (int k = 0; k < length; k++) {
                 BpfObject cube = cubes.get(k);
                 if (k == 0) {
-                    connectNetdev(cube, 0, t.dutIn());
+                    links.add(SimpleFwdWiring.connectNetdev(cube, hook, 0, t.dutIn()));
                 } else {
-                    cube.arrayMap("pcn_ports").set(0, port(PEER_LINK, 1, slot(k - 1)));
+                    SimpleFwdWiring.setPort(cube, 0, SimpleFwdWiring.PEER_LINK, 1, slot(k - 1));
                 }
                 if (k == length - 1) {
-                    connectNetdev(cube, 1, t.dutOut());
+                    links.add(SimpleFwdWiring.connectNetdev(cube, hook, 1, t.dutOut()));
                 } else {
-                    cube.arrayMap("pcn_ports").set(1, port(PEER_LINK, 0, slot(k + 1)));
+                    SimpleFwdWiring.setPort(cube, 1, SimpleFwdWiring.PEER_LINK, 0, slot(k + 1));
                 }
-                cube.arrayMap("actions").set(0, buffer(8).putInt(ACTION_FORWARD).putInt(1).array());
+                SimpleFwdWiring.forwardPort0To1(cube);
             }
             // Downstream first, so no cube forwards into an empty slot. As the core does: the panel (for
             // injection) and each port's peer program (what pcn_pkt_redirect tail-calls).
             for (int k = length - 1; k >= 0; k--) {
                 cubes.get(0).progArray(PATCH).set(slot(k), cubes.get(k).program("pcn_chain"));
                 if (k > 0) {
-                    cubes.get(k - 1).progArray("pcn_peer_progs").set(1, cubes.get(k).program("pcn_link_0"));
-                    cubes.get(k).progArray("pcn_peer_progs").set(0, cubes.get(k - 1).program("pcn_link_1"));
+                    cubes.get(k - 1).progArray("pcn_peer_progs").set(1, cubes.get(k).program(SimpleFwdWiring.linkProgram(0)));
+                    cubes.get(k).progArray("pcn_peer_progs").set(0, cubes.get(k - 1).program(SimpleFwdWiring.linkProgram(1)));
                 }
             }
         } catch (IOException e) {
@@ -115,31 +107,10 @@ final class ChainDut implements Dut {
         }
     }
 
-    /** As Ports.connect: port table, devmap (XDP), ifindex -> port, entry attached to the netdev. */
-    private void connectNetdev(BpfObject cube, int port, int ifindex) throws BpfException {
-        cube.arrayMap("pcn_ports").set(port, port(PEER_NETDEV, 0, ifindex));
-        if (hook == Hook.XDP) {
-            cube.devMap("pcn_tx_devmap").set(port, ifindex);
-        }
-        cube.arrayMap("pcn_port_of_ifindex").set(ifindex, buffer(4).putInt(port + 1).array());
-        // As the core does for a port below PCN_LINK_PORTS without ingress transparent cubes.
-        String program = "pcn_link_" + port;
-        links.add(hook == Hook.XDP ? cube.program(program).attachXdp(ifindex, XdpMode.DRV)
-            : cube.program(program).attachTc(ifindex, TcDirection.INGRESS));
-    }
-
-    private static byte[] port(int kind, int peerPort, int target) {
-        return buffer(8).putShort((short) kind).putShort((short) peerPort).putInt(target).array();
-    }
-
-    private static ByteBuffer buffer(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
-    }
-
     @Override
     public TestRunResult micro(Topology t, byte[] frame, int repeat) throws BpfException {
         byte[] ctx = hook == Hook.XDP ? TestRun.xdpContext(t.dutIn(), 0, frame.length) : Frames.skbContext(t.dutIn());
-        return cubes.get(0).program("pcn_link_0").testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
+        return cubes.get(0).program(SimpleFwdWiring.linkProgram(0)).testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
     }
 
     @Override

@@ -129,8 +129,7 @@ final class Chaining {
         }
 
         static Target cube(CubeInstance via, int peerPort) {
-            boolean link = !via.transparent()
-                && via.master().programNames().contains(DataplaneLayout.linkProgram(peerPort));
+            boolean link = !via.transparent() && DataplaneLayout.linkProgram(via.master(), peerPort).isPresent();
             return new Target(link ? PEER_LINK : PEER_CUBE, peerPort, via.slot(), via);
         }
 
@@ -144,9 +143,11 @@ final class Chaining {
 
         /** The program a tail call to this target enters, if it is a cube. */
         java.util.Optional<io.polycube.dataplane.api.BpfProgram> program() {
-            return via == null ? java.util.Optional.empty()
-                : java.util.Optional.of(via.master().program(
-                    kind == PEER_LINK ? DataplaneLayout.linkProgram(peerPort) : DataplaneLayout.CHAIN_PROGRAM));
+            if (via == null) {
+                return java.util.Optional.empty();
+            }
+            return kind == PEER_LINK ? DataplaneLayout.linkProgram(via.master(), peerPort)
+                : java.util.Optional.of(via.master().program(DataplaneLayout.CHAIN_PROGRAM));
         }
     }
 

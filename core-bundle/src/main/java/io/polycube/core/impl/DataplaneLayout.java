@@ -55,8 +55,12 @@ final class DataplaneLayout {
         return spec.pinMap(MAP_PATCH, patchPin).pinMap(MAP_MD, patchPin.resolveSibling(MAP_MD));
     }
 
-    static String linkProgram(int port) {
-        return LINK_PROGRAM_PREFIX + port;
+    /** The object's pcn_link program for input port {@code port}, if it has one (ports below PCN_LINK_PORTS). */
+    static java.util.Optional<io.polycube.dataplane.api.BpfProgram> linkProgram(io.polycube.dataplane.api.BpfObject object,
+            int port) {
+        String name = LINK_PROGRAM_PREFIX + port;
+        return object.programNames().contains(name) ? java.util.Optional.of(object.program(name))
+            : java.util.Optional.empty();
     }
 
     static byte[] u32(int value) {

@@ -110,9 +110,8 @@ final class Ports implements AutoCloseable {
      * port's ingress transparent cubes first (slot != 0) or serves a port beyond PCN_LINK_PORTS.
      */
     private static BpfProgram netdevProgram(BpfObject object, int index, int ingressSlot) {
-        String link = DataplaneLayout.linkProgram(index);
-        return ingressSlot == 0 && object.programNames().contains(link) ? object.program(link)
-            : object.program(DataplaneLayout.ENTRY_PROGRAM);
+        BpfProgram entry = object.program(DataplaneLayout.ENTRY_PROGRAM);
+        return ingressSlot == 0 ? DataplaneLayout.linkProgram(object, index).orElse(entry) : entry;
     }
 
     /**

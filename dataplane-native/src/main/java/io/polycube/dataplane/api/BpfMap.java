@@ -82,7 +82,26 @@ public class BpfMap {
 
     /** Bytes of a value as the syscall sees it: per-CPU maps hold one padded slot per possible CPU. */
     final int valueBufferSize() {
-        return type.isPerCpu() ? ((valueSize + 7) & ~7) * Sys.possibleCpus() : valueSize;
+        return type.isPerCpu() ? perCpuStride() * Sys.possibleCpus() : valueSize;
+    }
+
+    /** Bytes of one CPU's slot in a per-CPU value: the value size rounded up to 8. */
+    final int perCpuStride() {
+        return (valueSize + 7) & ~7;
+    }
+
+    /** Array maps ({@code kind} names the map in errors): the value at {@code index}, which always exists. */
+    final byte[] lookupIndex(int index, String kind) throws BpfException {
+        checkIndex(index, kind);
+        return lookup(u32(index)).orElseThrow(() -> new BpfException(kind + " " + name + ": index " + index
+            + " missing", 2));
+    }
+
+    final void checkIndex(int index, String kind) {
+        if (index < 0 || index >= maxEntries) {
+            throw new IndexOutOfBoundsException(kind + " " + name + ": index " + index + " not in [0, " + maxEntries
+                + ")");
+        }
     }
 
     public Optional<byte[]> lookup(byte[] key) throws BpfException {
@@ -171,10 +190,6 @@ public class BpfMap {
         if (key.length != keySize) {
             throw new IllegalArgumentException("map " + name + ": key is " + key.length + " bytes, expected " + keySize);
         }
-    }
-
-    final Lifecycle owner() {
-        return owner;
     }
 
     static byte[] u32(int value) {

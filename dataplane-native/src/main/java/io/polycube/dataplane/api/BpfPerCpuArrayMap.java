@@ -8,6 +8,8 @@ import java.util.List;
 
 /** A PERCPU_ARRAY map: one value per possible CPU, each {@link #valueSize()} bytes. */
 public final class BpfPerCpuArrayMap extends BpfMap {
+    private static final String KIND = "per-CPU array";
+
     BpfPerCpuArrayMap(Info info, Lifecycle owner) {
         super(info, owner);
     }
@@ -18,10 +20,8 @@ public final class BpfPerCpuArrayMap extends BpfMap {
     }
 
     public List<byte[]> get(int index) throws BpfException {
-        checkIndex(index);
-        byte[] all = lookup(u32(index)).orElseThrow(() -> new BpfException("array " + name() + ": index " + index
-            + " missing", 2));
-        int stride = stride();
+        byte[] all = lookupIndex(index, KIND);
+        int stride = perCpuStride();
         List<byte[]> values = new ArrayList<>(cpus());
         for (int cpu = 0; cpu < cpus(); cpu++) {
             values.add(Arrays.copyOfRange(all, cpu * stride, cpu * stride + valueSize()));
@@ -30,13 +30,13 @@ public final class BpfPerCpuArrayMap extends BpfMap {
     }
 
     public void set(int index, List<byte[]> values) throws BpfException {
-        checkIndex(index);
+        checkIndex(index, KIND);
         if (values.size() != cpus()) {
             throw new IllegalArgumentException("per-CPU array " + name() + ": " + values.size() + " values, expected "
                 + cpus());
         }
-        int stride = stride();
-        byte[] all = new byte[stride * cpus()];
+        int stride = perCpuStride();
+        byte[] all = new byte[valueBufferSize()];
         for (int cpu = 0; cpu < values.size(); cpu++) {
             byte[] v = values.get(cpu);
             if (v.length != valueSize()) {
@@ -46,16 +46,5 @@ public final class BpfPerCpuArrayMap extends BpfMap {
             System.arraycopy(v, 0, all, cpu * stride, v.length);
         }
         update(u32(index), all);
-    }
-
-    private int stride() {
-        return (valueSize() + 7) & ~7;
-    }
-
-    private void checkIndex(int index) {
-        if (index < 0 || index >= maxEntries()) {
-            throw new IndexOutOfBoundsException("per-CPU array " + name() + ": index " + index + " not in [0, "
-                + maxEntries() + ")");
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.polycube.dataplane.impl.Errors;
 import io.polycube.dataplane.impl.LibBpf;
 import io.polycube.dataplane.impl.LibC;
 import io.polycube.dataplane.impl.Lifecycle;
+import io.polycube.dataplane.impl.Sys;
 import io.polycube.dataplane.impl.TcLink;
 import io.polycube.dataplane.impl.TcxLink;
 import io.polycube.dataplane.impl.XdpLink;
@@ -18,7 +19,6 @@ public final class BpfProgram {
     private static final int TEST_RUN_OPTS_SIZE = 80;
     // XDP may grow the packet at the head by up to XDP_PACKET_HEADROOM (256)
     private static final int OUT_SLACK = 512;
-    private static final int PROG_INFO_PREFIX = 8;
 
     private final String name;
     private final ProgramType type;
@@ -66,13 +66,8 @@ public final class BpfProgram {
     public BpfLink attachTc(int ifindex, TcDirection direction) throws BpfException {
         owner.enter();
         try {
-            if (!TcxLink.knownUnsupported()) {
-                BpfLink link = TcxLink.attachOrNull(name, fd, ifindex, direction);
-                if (link != null) {
-                    return link;
-                }
-            }
-            return TcLink.attach(name, fd, ifindex, direction);
+            BpfLink link = TcxLink.attachOrNull(name, fd, ifindex, direction);
+            return link != null ? link : TcLink.attach(name, fd, ifindex, direction);
         } finally {
             owner.exit();
         }
@@ -136,17 +131,11 @@ public final class BpfProgram {
 
     /** The kernel's id of the program (what {@code bpftool} and {@code ip link} show). */
     public int id() throws BpfException {
-        try (Memory info = new Memory(PROG_INFO_PREFIX); Memory len = new Memory(4)) {
-            info.clear();
-            len.setInt(0, PROG_INFO_PREFIX);
-            owner.enter();
-            try {
-                Errors.check(LibBpf.INSTANCE.bpf_obj_get_info_by_fd(fd, info, len), "bpf_obj_get_info_by_fd", name);
-            } finally {
-                owner.exit();
-            }
-            // struct bpf_prog_info starts with __u32 type, __u32 id; the kernel copies min(len, its size)
-            return info.getInt(4);
+        owner.enter();
+        try {
+            return Sys.objectId(fd, name);
+        } finally {
+            owner.exit();
         }
     }
 
@@ -157,11 +146,7 @@ public final class BpfProgram {
     public int dupFd() throws BpfException {
         owner.enter();
         try {
-            int dup = LibC.INSTANCE.dup(fd);
-            if (dup < 0) {
-                throw Errors.fromErrno("dup", name);
-            }
-            return dup;
+            return Errors.checkErrno(LibC.INSTANCE.dup(fd), "dup", name);
         } finally {
             owner.exit();
         }

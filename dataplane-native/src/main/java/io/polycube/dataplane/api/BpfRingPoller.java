@@ -3,6 +3,7 @@ package io.polycube.dataplane.api;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.polycube.dataplane.impl.Errors;
+import io.polycube.dataplane.impl.LibC;
 import io.polycube.dataplane.impl.LibNet;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -54,21 +55,18 @@ public final class BpfRingPoller implements AutoCloseable {
     /** Creates the epoll set and starts the thread (named {@code name}). */
     public static BpfRingPoller start(String name) throws BpfException {
         LibNet net = LibNet.INSTANCE;
-        int epfd = net.epoll_create1(LibNet.EPOLL_CLOEXEC);
-        if (epfd < 0) {
-            throw Errors.fromErrno("epoll_create1", name);
-        }
+        int epfd = Errors.checkErrno(net.epoll_create1(LibNet.EPOLL_CLOEXEC), "epoll_create1", name);
         int wakeFd = net.eventfd(0, LibNet.EFD_CLOEXEC | LibNet.EFD_NONBLOCK);
         if (wakeFd < 0) {
             BpfException e = Errors.fromErrno("eventfd", name);
-            net.close(epfd);
+            LibC.INSTANCE.close(epfd);
             throw e;
         }
         try {
             control(epfd, LibNet.EPOLL_CTL_ADD, wakeFd, WAKEUP, name);
         } catch (BpfException e) {
-            net.close(wakeFd);
-            net.close(epfd);
+            LibC.INSTANCE.close(wakeFd);
+            LibC.INSTANCE.close(epfd);
             throw e;
         }
         BpfRingPoller poller = new BpfRingPoller(name, epfd, wakeFd);
@@ -92,12 +90,12 @@ public final class BpfRingPoller implements AutoCloseable {
         return entry;
     }
 
-    /** How many rings are registered. */
     /** Whether the calling thread is this poller's (a handler running now). */
     public boolean isPollerThread() {
         return Thread.currentThread() == thread;
     }
 
+    /** How many rings are registered. */
     public int size() {
         return entries.size();
     }
@@ -156,8 +154,8 @@ public final class BpfRingPoller implements AutoCloseable {
         }
         entries.values().forEach(Entry::deactivate);
         entries.clear();
-        LibNet.INSTANCE.close(wakeFd);
-        LibNet.INSTANCE.close(epfd);
+        LibC.INSTANCE.close(wakeFd);
+        LibC.INSTANCE.close(epfd);
     }
 
     private final class Entry implements Registration {

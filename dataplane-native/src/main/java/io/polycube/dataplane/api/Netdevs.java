@@ -29,11 +29,7 @@ public final class Netdevs {
         if (LibC.INSTANCE.if_indextoname(ifindex, buf) == null) {
             return Optional.empty();
         }
-        int n = 0;
-        while (n < buf.length && buf[n] != 0) {
-            n++;
-        }
-        return Optional.of(new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        return Optional.of(com.sun.jna.Native.toString(buf, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.polycube.dataplane.api;
 
 import io.polycube.dataplane.impl.Errors;
+import io.polycube.dataplane.impl.LibC;
 import io.polycube.dataplane.impl.LibNet;
 import io.polycube.dataplane.impl.Lifecycle;
 import java.nio.ByteBuffer;
@@ -23,11 +24,8 @@ public final class PacketSocket implements AutoCloseable {
     }
 
     public static PacketSocket open() throws BpfException {
-        int fd = LibNet.INSTANCE.socket(LibNet.AF_PACKET, LibNet.SOCK_RAW | LibNet.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw Errors.fromErrno("socket", "AF_PACKET");
-        }
-        return new PacketSocket(fd);
+        return new PacketSocket(Errors.checkErrno(
+            LibNet.INSTANCE.socket(LibNet.AF_PACKET, LibNet.SOCK_RAW | LibNet.SOCK_CLOEXEC, 0), "socket", "AF_PACKET"));
     }
 
     /** Transmits {@code frame} (Ethernet header included, no FCS) out of {@code ifindex}. */
@@ -50,6 +48,6 @@ public final class PacketSocket implements AutoCloseable {
 
     @Override
     public void close() {
-        lifecycle.close(() -> LibNet.INSTANCE.close(fd));
+        lifecycle.close(() -> LibC.INSTANCE.close(fd));
     }
 }

@@ -61,4 +61,26 @@ abstract class AbstractLink implements BpfLink {
 
     /** The kernel call of {@link #close}: logs a failure, never throws. */
     abstract void detach(String subject);
+
+    /** A kernel call given a program fd. */
+    interface FdCall {
+        void run(int fd) throws BpfException;
+    }
+
+    /**
+     * For links that keep their own duplicate of the attached program's fd: runs {@code kernelCall}
+     * with a fresh duplicate of {@code next}'s fd; on success closes {@code ownFd} and returns the
+     * duplicate (the link's fd from now on), on failure closes the duplicate and throws.
+     */
+    static int swapOwnedFd(BpfProgram next, int ownFd, FdCall kernelCall) throws BpfException {
+        int dup = next.dupFd();
+        try {
+            kernelCall.run(dup);
+        } catch (BpfException | RuntimeException e) {
+            LibC.INSTANCE.close(dup);
+            throw e;
+        }
+        LibC.INSTANCE.close(ownFd);
+        return dup;
+    }
 }

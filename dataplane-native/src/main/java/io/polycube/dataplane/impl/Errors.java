@@ -13,11 +13,7 @@ public final class Errors {
     public static String describe(int errno) {
         byte[] buf = new byte[256];
         LibBpf.INSTANCE.libbpf_strerror(errno, buf, buf.length);
-        int n = 0;
-        while (n < buf.length && buf[n] != 0) {
-            n++;
-        }
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        return Native.toString(buf, StandardCharsets.UTF_8);
     }
 
     /** For libbpf int results: {@code ret} is {@code -errno}. */
@@ -33,6 +29,14 @@ public final class Errors {
     public static BpfException of(String operation, String subject, int errno) {
         return new BpfException(operation + "(" + subject + "): " + describe(errno) + " (errno " + errno + ")",
             errno);
+    }
+
+    /** For libc calls returning -1 with errno set: throws unless {@code ret >= 0}, else returns it. */
+    public static int checkErrno(int ret, String operation, String subject) throws BpfException {
+        if (ret < 0) {
+            throw fromErrno(operation, subject);
+        }
+        return ret;
     }
 
     /** Throws unless {@code ret >= 0}; returns {@code ret} so fd results can be used inline. */

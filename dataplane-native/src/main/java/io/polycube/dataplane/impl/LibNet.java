@@ -38,6 +38,4 @@ public interface LibNet extends Library {
     int socket(int domain, int type, int protocol);
 
     long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen);
-
-    int close(int fd);
 }

@@ -51,8 +51,4 @@ public final class Lifecycle {
             lock.readLock().unlock();
         }
     }
-
-    public String what() {
-        return what;
-    }
 }

@@ -65,16 +65,6 @@ public final class TcLink extends AbstractLink {
         return opts;
     }
 
-    /** The filter handle the kernel assigned. */
-    public int handle() {
-        return handle;
-    }
-
-    /** The filter priority the kernel assigned. */
-    public int priority() {
-        return priority;
-    }
-
     /**
      * {@code BPF_TC_F_REPLACE} on our handle and priority: cls_bpf swaps the filter's program
      * (RCU), so the filter never disappears. Unlike XDP this is not conditional on the old program:

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class TcxLink extends AbstractLink {
     private static final Logger LOG = LoggerFactory.getLogger(TcxLink.class);
 
-    static final int BPF_OBJ_GET_INFO_BY_FD = 15;
     static final int BPF_PROG_QUERY = 16;
     static final int BPF_LINK_CREATE = 28;
     static final int BPF_LINK_UPDATE = 29;
@@ -34,7 +33,6 @@ public final class TcxLink extends AbstractLink {
     static final int BPF_F_REPLACE = 4;
     /** Bytes of {@code union bpf_attr} passed: covers link_create (64 with tcx) and query (64). */
     static final int ATTR_SIZE = 64;
-    private static final int LINK_INFO_SIZE = 48;
     private static final int EINVAL = 22;
     private static final int EOPNOTSUPP = 95;
     private static final int MAX_QUERY = 64;
@@ -55,24 +53,17 @@ public final class TcxLink extends AbstractLink {
     }
 
     /**
-     * Whether TCX is known to be unavailable in this JVM (decided by the first TCX attach): then
-     * callers go straight to the clsact path.
-     */
-    public static boolean knownUnsupported() {
-        return support == Support.NO;
-    }
-
-    /**
-     * Appends {@code progFd} to the TCX hook. Returns null (and remembers it for the JVM) if the
-     * kernel has no TCX, so the caller falls back to clsact; throws for any other refusal.
+     * Appends {@code progFd} to the TCX hook. Returns null if the kernel has no TCX (found out by
+     * the first attach and remembered for the JVM), so the caller falls back to clsact; throws for
+     * any other refusal.
      */
     public static TcxLink attachOrNull(String program, int progFd, int ifindex, TcDirection direction)
             throws BpfException {
-        String subject = program + ", ifindex " + ifindex + ", tcx " + direction;
-        int own = LibC.INSTANCE.dup(progFd);
-        if (own < 0) {
-            throw Errors.fromErrno("dup", subject);
+        if (support == Support.NO) {
+            return null;
         }
+        String subject = program + ", ifindex " + ifindex + ", tcx " + direction;
+        int own = Errors.checkErrno(LibC.INSTANCE.dup(progFd), "dup", subject);
         int linkFd;
         try (Memory attr = attr()) {
             attr.setInt(0, own);
@@ -148,13 +139,7 @@ public final class TcxLink extends AbstractLink {
     /** The kernel's id of the link ({@code bpftool link show}: {@code <id>: type 11  prog <prog id>}). */
     public synchronized int linkId() throws BpfException {
         checkOpen();
-        try (Memory info = new Memory(LINK_INFO_SIZE); Memory len = new Memory(4)) {
-            info.clear();
-            len.setInt(0, LINK_INFO_SIZE);
-            Errors.check(LibBpf.INSTANCE.bpf_obj_get_info_by_fd(linkFd, info, len), "bpf_obj_get_info_by_fd", toString());
-            // struct bpf_link_info: __u32 type, __u32 id, __u32 prog_id, ...
-            return info.getInt(4);
-        }
+        return Sys.objectId(linkFd, toString());
     }
 
     /**
@@ -163,20 +148,17 @@ public final class TcxLink extends AbstractLink {
      */
     @Override
     void swap(BpfProgram newProgram, String subject) throws BpfException {
-        int own = newProgram.dupFd();
-        try (Memory attr = attr()) {
-            attr.setInt(0, linkFd);
-            attr.setInt(4, own);
-            attr.setInt(8, BPF_F_REPLACE);
-            attr.setInt(12, progFd);
-            if (bpf(BPF_LINK_UPDATE, attr) < 0) {
-                int errno = Native.getLastError();
-                LibC.INSTANCE.close(own);
-                throw Errors.of("bpf(BPF_LINK_UPDATE, REPLACE)", subject + ", tcx " + direction, errno);
+        progFd = swapOwnedFd(newProgram, progFd, own -> {
+            try (Memory attr = attr()) {
+                attr.setInt(0, linkFd);
+                attr.setInt(4, own);
+                attr.setInt(8, BPF_F_REPLACE);
+                attr.setInt(12, progFd);
+                if (bpf(BPF_LINK_UPDATE, attr) < 0) {
+                    throw Errors.fromErrno("bpf(BPF_LINK_UPDATE, REPLACE)", subject + ", tcx " + direction);
+                }
             }
-        }
-        LibC.INSTANCE.close(progFd);
-        progFd = own;
+        });
     }
 
     /**

@@ -30,10 +30,7 @@ public final class XdpLink extends AbstractLink {
 
     public static XdpLink attach(String program, int progFd, int ifindex, XdpMode mode) throws BpfException {
         String subject = program + ", ifindex " + ifindex;
-        int own = LibC.INSTANCE.dup(progFd);
-        if (own < 0) {
-            throw Errors.fromErrno("dup", subject);
-        }
+        int own = Errors.checkErrno(LibC.INSTANCE.dup(progFd), "dup", subject);
         int ret = LibBpf.INSTANCE.bpf_xdp_attach(ifindex, own, mode.flag() | XDP_FLAGS_UPDATE_IF_NOEXIST, null);
         if (ret < 0) {
             LibC.INSTANCE.close(own);
@@ -48,27 +45,26 @@ public final class XdpLink extends AbstractLink {
      */
     @Override
     void swap(BpfProgram newProgram, String subject) throws BpfException {
-        int own = newProgram.dupFd();
-        try (Memory opts = new Memory(ATTACH_OPTS_SIZE)) {
-            opts.clear();
-            opts.setLong(0, ATTACH_OPTS_SIZE);
-            opts.setInt(8, progFd);
-            int ret = LibBpf.INSTANCE.bpf_xdp_attach(ifindex(), own, mode.flag() | XDP_FLAGS_REPLACE, opts);
-            if (ret < 0) {
-                LibC.INSTANCE.close(own);
-                throw Errors.fromReturn("bpf_xdp_attach(REPLACE)", subject + ", " + mode, ret);
+        progFd = swapOwnedFd(newProgram, progFd, own -> {
+            try (Memory opts = oldProgramOpts()) {
+                Errors.check(LibBpf.INSTANCE.bpf_xdp_attach(ifindex(), own, mode.flag() | XDP_FLAGS_REPLACE, opts),
+                    "bpf_xdp_attach(REPLACE)", subject + ", " + mode);
             }
-        }
-        LibC.INSTANCE.close(progFd);
-        progFd = own;
+        });
+    }
+
+    /** {@code struct bpf_xdp_attach_opts} naming our program as the one expected on the device. */
+    private Memory oldProgramOpts() {
+        Memory opts = new Memory(ATTACH_OPTS_SIZE);
+        opts.clear();
+        opts.setLong(0, ATTACH_OPTS_SIZE);
+        opts.setInt(8, progFd);
+        return opts;
     }
 
     @Override
     void detach(String subject) {
-        try (Memory opts = new Memory(ATTACH_OPTS_SIZE)) {
-            opts.clear();
-            opts.setLong(0, ATTACH_OPTS_SIZE);
-            opts.setInt(8, progFd);
+        try (Memory opts = oldProgramOpts()) {
             int ret = LibBpf.INSTANCE.bpf_xdp_detach(ifindex(), mode.flag(), opts);
             if (ret < 0) {
                 LOG.warn("{}", Errors.fromReturn("bpf_xdp_detach", subject, ret).getMessage());
