@@ -109,7 +109,7 @@ final class ChainDut implements Dut {
 
     @Override
     public TestRunResult micro(Topology t, byte[] frame, int repeat) throws BpfException {
-        byte[] ctx = hook == Hook.XDP ? TestRun.xdpContext(t.dutIn(), 0, frame.length) : Frames.skbContext(t.dutIn());
+        byte[] ctx = Frames.context(hook, t.dutIn(), frame.length);
         return cubes.get(0).program(SimpleFwdWiring.linkProgram(0)).testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
     }
 

@@ -25,6 +25,11 @@ final class Frames {
         return f;
     }
 
+    /** The test-run context of a {@code length}-byte frame arriving on {@code ifindex}, for the hook's program. */
+    static byte[] context(Hook hook, int ifindex, int length) {
+        return hook == Hook.XDP ? io.polycube.dataplane.api.TestRun.xdpContext(ifindex, 0, length) : skbContext(ifindex);
+    }
+
     /** A {@code struct __sk_buff} context with only {@code ifindex} set (offset 40, 192 bytes). */
     static byte[] skbContext(int ifindex) {
         return ByteBuffer.allocate(SK_BUFF_SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt(SK_BUFF_IFINDEX, ifindex)

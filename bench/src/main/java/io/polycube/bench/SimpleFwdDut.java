@@ -54,7 +54,7 @@ final class SimpleFwdDut implements Dut {
 
     @Override
     public TestRunResult micro(Topology t, byte[] frame, int repeat) throws BpfException {
-        byte[] ctx = hook == Hook.XDP ? TestRun.xdpContext(t.dutIn(), 0, frame.length) : Frames.skbContext(t.dutIn());
+        byte[] ctx = Frames.context(hook, t.dutIn(), frame.length);
         return object.program(SimpleFwdWiring.linkProgram(0)).testRun(TestRun.of(frame).withRepeat(repeat).withCtxIn(ctx));
     }
 

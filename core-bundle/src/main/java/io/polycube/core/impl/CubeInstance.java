@@ -22,7 +22,6 @@ import io.polycube.dataplane.api.CompileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,6 @@ final class CubeInstance implements AutoCloseable {
     private volatile LogLevel logLevel;
     /** Read by the slow-path thread; the registrations' locks order it with close(). */
     private volatile CubeControl control;
-    private ConfigNode config;
     private BpfRingPoller.Registration packetIns;
     private BpfRingPoller.Registration logs;
     private final boolean transparent;
@@ -100,7 +98,6 @@ final class CubeInstance implements AutoCloseable {
             instance.ports.apply(plan, undo);
             instance.control = type.create(instance.context);
             instance.control.configure(config);
-            instance.config = config;
             // After the first configure: packetIn never reaches an unconfigured control plane.
             instance.listen();
             undo.forget();
@@ -143,7 +140,6 @@ final class CubeInstance implements AutoCloseable {
             }
             ports.apply(plan, undo);
             control.configure(after);
-            config = after;
             undo.forget();
         } catch (CubeException | RuntimeException e) {
             undo.rollback();
@@ -260,10 +256,6 @@ final class CubeInstance implements AutoCloseable {
 
     LogLevel logLevel() {
         return logLevel;
-    }
-
-    synchronized ConfigNode config() {
-        return config;
     }
 
     boolean transparent() {
@@ -411,13 +403,11 @@ final class CubeInstance implements AutoCloseable {
             return;
         }
         // EGRESS goes where pcn_pkt_redirect would send it: what the core last wrote into pcn_ports.
-        ByteBuffer entry = ByteBuffer.wrap(ports.portEntry(index)).order(ByteOrder.nativeOrder());
-        int kind = Short.toUnsignedInt(entry.getShort(0));
-        int peerPort = Short.toUnsignedInt(entry.getShort(2));
-        int target = entry.getInt(4);
-        switch (kind) {
-            case DataplaneLayout.PEER_NETDEV -> slowPath.transmit(target, frame);
-            case DataplaneLayout.PEER_CUBE, DataplaneLayout.PEER_LINK -> slowPath.inject(hook, target, peerPort, frame);
+        DataplaneLayout.PortValue entry = ports.portEntry(index);
+        switch (entry.peerKind()) {
+            case DataplaneLayout.PEER_NETDEV -> slowPath.transmit(entry.target(), frame);
+            case DataplaneLayout.PEER_CUBE, DataplaneLayout.PEER_LINK ->
+                slowPath.inject(hook, entry.target(), entry.peerPort(), frame);
             default -> throw new CubeException(CubeException.Kind.OPERATION_FAILED,
                 "packet_out on " + name + ":" + port + ": the port has no peer (or its cube link is down)");
         }

@@ -67,13 +67,17 @@ final class DataplaneLayout {
         return buffer(4).putInt(value).array();
     }
 
-    static byte[] u16(int value) {
-        return buffer(2).putShort((short) value).array();
-    }
-
     /** struct pcn_port { __u16 peer_kind; __u16 peer_port; __u32 target; } */
     static byte[] port(int peerKind, int peerPort, int target) {
         return buffer(8).putShort((short) peerKind).putShort((short) peerPort).putInt(target).array();
+    }
+
+    /** A struct pcn_port value, decoded. */
+    record PortValue(int peerKind, int peerPort, int target) {
+        static PortValue decode(byte[] value) {
+            ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+            return new PortValue(Short.toUnsignedInt(b.getShort(0)), Short.toUnsignedInt(b.getShort(2)), b.getInt(4));
+        }
     }
 
     static final String MAP_PORT_STATS = "pcn_port_stats";

@@ -110,10 +110,6 @@ final class Injector implements AutoCloseable {
         }
     }
 
-    String device() {
-        return outside;
-    }
-
     /** Detaches, unloads and deletes the pair; never throws. */
     @Override
     public void close() {

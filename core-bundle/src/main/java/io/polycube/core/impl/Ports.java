@@ -1,7 +1,6 @@
 package io.polycube.core.impl;
 
 import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
-import static io.polycube.core.impl.DataplaneLayout.PEER_CUBE;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
 import static io.polycube.core.impl.DataplaneLayout.port;
@@ -100,8 +99,8 @@ final class Ports implements AutoCloseable {
     }
 
     /** What pcn_ports[index] holds (the last value written), without asking the kernel. */
-    synchronized byte[] portEntry(int index) {
-        return portEntries.getOrDefault(index, NO_PEER).clone();
+    synchronized DataplaneLayout.PortValue portEntry(int index) {
+        return DataplaneLayout.PortValue.decode(portEntries.getOrDefault(index, NO_PEER));
     }
 
     /**
@@ -161,8 +160,8 @@ final class Ports implements AutoCloseable {
 
     /**
      * Makes the ports match {@code plan}; every kernel step is recorded in {@code undo}. Links to
-     * cube peers are left to {@link #linkCube}/{@link #unlinkCube}, which the instance manager drives
-     * because a link needs both cubes.
+     * cube peers are left to the reconciliation ({@code Chaining.reconcile}), which the instance
+     * manager drives because a link needs both cubes.
      */
     synchronized void apply(PortPlan plan, Undo undo) throws CubeException {
         Map<String, Integer> ifindexes = resolve(plan);
@@ -287,8 +286,9 @@ final class Ports implements AutoCloseable {
         if (previous == slot) {
             return;
         }
-        writeIngressSlot(binding, slot);
+        // The inverse first: a failed program swap after the map write is undone too.
         undo.push(() -> writeIngressSlot(binding, previous));
+        writeIngressSlot(binding, slot);
     }
 
     /** The ifindex entry first, then the program: pcn_entry reads the slot there, a pcn_link program would not. */

@@ -219,7 +219,7 @@ final class ApiPaths {
             }
             Object child = Schemas.child(schema, qname);
             schema = child == null ? schema : child;
-            if (child instanceof ChoiceSchemaNode || arg.getNodeType() == null) {
+            if (child instanceof ChoiceSchemaNode) {
                 continue;
             }
             Map<String, String> keys = new LinkedHashMap<>();

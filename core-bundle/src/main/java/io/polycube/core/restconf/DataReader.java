@@ -2,6 +2,7 @@ package io.polycube.core.restconf;
 
 import io.polycube.core.spi.ConfigNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,10 @@ import org.opendaylight.yangtools.yang.data.api.schema.DataContainerNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTree;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeConfiguration;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeModification;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeSnapshot;
 import org.opendaylight.yangtools.yang.data.tree.impl.di.InMemoryDataTreeFactory;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 import org.opendaylight.yangtools.yang.model.api.ListSchemaNode;
@@ -28,6 +31,11 @@ final class DataReader {
 
     private final Datastore datastore;
     private final StateSource state;
+    /** An empty operational tree for the current model (never committed): every GET's scratch view starts from it. */
+    private volatile Scratch scratch;
+
+    private record Scratch(EffectiveModelContext context, DataTree tree) {
+    }
 
     DataReader(Datastore datastore, StateSource state) {
         this.datastore = datastore;
@@ -44,9 +52,10 @@ final class DataReader {
             throw RestconfException.badRequest("invalid-value", null, "with-defaults must be report-all or explicit");
         }
         YangInstanceIdentifier path = target.path();
-        Optional<NormalizedNode> config = datastore.read(path);
-        NormalizedNode node = content.equals("config") ? config.orElse(null)
-            : withState(context, path, content.equals("all")).orElse(null);
+        // One snapshot for the whole answer: config and the instance list from the same commit.
+        DataTreeSnapshot config = datastore.snapshot();
+        NormalizedNode node = content.equals("config") ? config.readNode(path).orElse(null)
+            : withState(context, config, path, content.equals("all")).orElse(null);
         if (node == null && target.isRoot()) {
             node = org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes.newContainerBuilder()
                 .withNodeIdentifier(YangInstanceIdentifier.NodeIdentifier.create(
@@ -55,7 +64,7 @@ final class DataReader {
                 .build();
         }
         if (node == null && withDefaults.equals("report-all") && !content.equals("nonconfig")) {
-            node = defaultLeaf(context, target).orElse(null);
+            node = defaultLeaf(context, config, target).orElse(null);
         }
         if (node == null) {
             throw RestconfService.missing(context, path);
@@ -73,7 +82,8 @@ final class DataReader {
     }
 
     /** An absent leaf with a default, whose parent exists: its default value. */
-    private Optional<NormalizedNode> defaultLeaf(EffectiveModelContext context, ApiPath target) {
+    private static Optional<NormalizedNode> defaultLeaf(EffectiveModelContext context, DataTreeSnapshot config,
+            ApiPath target) {
         YangInstanceIdentifier parent = target.path().getParent();
         if (!(target.schema() instanceof org.opendaylight.yangtools.yang.model.api.LeafSchemaNode leaf)
                 || leaf.getType().getDefaultValue().isEmpty() || parent == null) {
@@ -81,57 +91,66 @@ final class DataReader {
         }
         Object parentSchema = Schemas.parentOf(context, target.path());
         var name = (YangInstanceIdentifier.NodeIdentifier) target.path().getLastPathArgument();
-        return datastore.read(parent).map(node -> Defaults.fill(context, parentSchema, node))
+        return config.readNode(parent).map(node -> Defaults.fill(context, parentSchema, node))
             .flatMap(node -> node instanceof DataContainerNode container
                 ? Optional.ofNullable((NormalizedNode) container.childByArg(name)) : Optional.empty());
     }
 
     /** The target read from a scratch operational tree holding config (if wanted) and state of the instances. */
-    private Optional<NormalizedNode> withState(EffectiveModelContext context, YangInstanceIdentifier path,
-            boolean withConfig) throws RestconfException {
-        DataTreeModification view = FACTORY.create(DataTreeConfiguration.DEFAULT_OPERATIONAL, context)
-            .takeSnapshot().newModification();
-        for (YangInstanceIdentifier instance : instances(context, path)) {
-            Optional<NormalizedNode> config = datastore.read(instance);
-            if (config.isEmpty()) {
-                continue;
-            }
+    private Optional<NormalizedNode> withState(EffectiveModelContext context, DataTreeSnapshot config,
+            YangInstanceIdentifier path, boolean withConfig) throws RestconfException {
+        DataTreeModification view = scratchTree(context).takeSnapshot().newModification();
+        for (Map.Entry<YangInstanceIdentifier, NormalizedNode> instance : instances(config, path).entrySet()) {
             if (withConfig) {
-                view.write(instance, config.orElseThrow());
+                view.write(instance.getKey(), instance.getValue());
             }
-            if (instance.getLastPathArgument() instanceof NodeIdentifierWithPredicates id
+            if (instance.getKey().getLastPathArgument() instanceof NodeIdentifierWithPredicates id
                     && context.findDataChildByName(id.getNodeType()).orElse(null) instanceof ListSchemaNode list) {
                 String cubeType = list.getQName().getLocalName();
                 Optional<ConfigNode> instanceState = state.state(cubeType, InstanceChanges.instanceName(context, id));
                 if (instanceState.isPresent()) {
                     MapEntryNode entry = ConfigNodes.toMapEntry(context, list, id, instanceState.orElseThrow());
-                    view.merge(instance, entry);
+                    view.merge(instance.getKey(), entry);
                 }
             }
         }
         return view.readNode(path);
     }
 
-    /** The top-level nodes (list entries of cube instances, other top-level nodes whole) the path covers. */
-    private List<YangInstanceIdentifier> instances(EffectiveModelContext context, YangInstanceIdentifier path) {
-        List<YangInstanceIdentifier> result = new ArrayList<>();
+    private DataTree scratchTree(EffectiveModelContext context) {
+        Scratch current = scratch;
+        if (current == null || current.context() != context) {
+            current = new Scratch(context, FACTORY.create(DataTreeConfiguration.DEFAULT_OPERATIONAL, context));
+            scratch = current;
+        }
+        return current.tree();
+    }
+
+    /**
+     * The top-level nodes (list entries of cube instances, other top-level nodes whole) the path
+     * covers that exist in {@code config}, with their config.
+     */
+    private static Map<YangInstanceIdentifier, NormalizedNode> instances(DataTreeSnapshot config,
+            YangInstanceIdentifier path) {
+        Map<YangInstanceIdentifier, NormalizedNode> result = new LinkedHashMap<>();
         var args = path.getPathArguments();
         if (args.size() >= 2 && args.get(1) instanceof NodeIdentifierWithPredicates) {
-            result.add(YangInstanceIdentifier.of(args.get(0), args.get(1)));
+            YangInstanceIdentifier instance = YangInstanceIdentifier.of(args.get(0), args.get(1));
+            config.readNode(instance).ifPresent(node -> result.put(instance, node));
             return result;
         }
         List<DataContainerChild> tops = new ArrayList<>();
         if (args.isEmpty()) {
-            datastore.read(path).ifPresent(root -> tops.addAll(((ContainerNode) root).body()));
+            config.readNode(path).ifPresent(root -> tops.addAll(((ContainerNode) root).body()));
         } else {
-            datastore.read(YangInstanceIdentifier.of(args.get(0))).ifPresent(top -> tops.add((DataContainerChild) top));
+            config.readNode(YangInstanceIdentifier.of(args.get(0))).ifPresent(top -> tops.add((DataContainerChild) top));
         }
         for (DataContainerChild top : tops) {
             YangInstanceIdentifier topPath = YangInstanceIdentifier.of(top.name());
             if (top instanceof MapNode map) {
-                map.body().forEach(entry -> result.add(topPath.node(entry.name())));
+                map.body().forEach(entry -> result.put(topPath.node(entry.name()), entry));
             } else {
-                result.add(topPath);
+                result.put(topPath, top);
             }
         }
         return result;

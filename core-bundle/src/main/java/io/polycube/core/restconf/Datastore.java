@@ -12,6 +12,7 @@ import org.opendaylight.yangtools.yang.data.tree.api.DataTree;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidate;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeConfiguration;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeModification;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeSnapshot;
 import org.opendaylight.yangtools.yang.data.tree.api.DataValidationFailedException;
 import org.opendaylight.yangtools.yang.data.tree.api.TreeType;
 import org.opendaylight.yangtools.yang.data.tree.impl.di.InMemoryDataTreeFactory;
@@ -76,6 +77,11 @@ public final class Datastore {
         return tree.takeSnapshot().readNode(path);
     }
 
+    /** One consistent view of the committed configuration, for a reader that reads several nodes. */
+    DataTreeSnapshot snapshot() {
+        return tree.takeSnapshot();
+    }
+
     /**
      * Applies, validates, hands to the applier and commits one edit, or changes nothing.
      *
@@ -83,17 +89,17 @@ public final class Datastore {
      */
     public synchronized void write(Edit edit) throws RestconfException {
         DataTree current = tree;
-        EffectiveModelContext context = current.takeSnapshot().modelContext();
-        DataTreeModification mod = current.takeSnapshot().newModification();
+        DataTreeSnapshot snapshot = current.takeSnapshot();
+        EffectiveModelContext context = snapshot.modelContext();
+        DataTreeModification mod = snapshot.newModification();
         DataTreeCandidate candidate;
         try {
             edit.apply(mod);
             mod.ready();
             current.validate(mod);
             candidate = current.prepare(mod);
-        } catch (DataValidationFailedException e) {
-            throw invalid(e);
-        } catch (IllegalArgumentException | IllegalStateException | com.google.common.base.VerifyException e) {
+        } catch (DataValidationFailedException | IllegalArgumentException | IllegalStateException
+                | com.google.common.base.VerifyException e) {
             throw invalid(e);
         }
         LeafrefChecker.check(context, candidate);

@@ -67,9 +67,6 @@ final class Defaults {
         List<DataContainerChild> children = new ArrayList<>();
         for (DataContainerChild child : node.body()) {
             Object childSchema = Schemas.child(schema, child.name().getNodeType());
-            if (childSchema == null && node instanceof ChoiceNode) {
-                childSchema = schema.findDataChildByName(child.name().getNodeType()).orElse(null);
-            }
             children.add(childSchema == null ? child : (DataContainerChild) fill(context, childSchema, child));
         }
         for (DataSchemaNode childSchema : schema.getChildNodes()) {

@@ -1,14 +1,12 @@
 package io.polycube.core.restconf;
 
 import java.util.Base64;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.opendaylight.yangtools.yang.common.Empty;
 import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.data.codec.gson.JSONCodec;
 import org.opendaylight.yangtools.yang.data.codec.gson.JSONCodecFactorySupplier;
-import org.opendaylight.yangtools.yang.model.api.CaseSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.ChoiceSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.DataNodeContainer;
 import org.opendaylight.yangtools.yang.model.api.DataSchemaNode;
@@ -25,13 +23,7 @@ final class Schemas {
     /** The schema child of a container-like node or of a choice (looking into its cases), or null. */
     static DataSchemaNode child(Object parent, QName name) {
         if (parent instanceof ChoiceSchemaNode choice) {
-            for (CaseSchemaNode caze : choice.getCases()) {
-                Optional<DataSchemaNode> found = caze.findDataChildByName(name);
-                if (found.isPresent()) {
-                    return found.orElseThrow();
-                }
-            }
-            return null;
+            return choice.findDataSchemaChild(name).orElse(null);
         }
         if (parent instanceof DataNodeContainer container) {
             return container.findDataChildByName(name).orElse(null);

@@ -11,8 +11,14 @@ public interface CubeType {
     /** The service name, e.g. {@code simplefwd}; its YANG module is {@code pcn-<name>}. */
     String name();
 
-    /** The cube's YANG module (uses the {@code pcn-base} groupings in a top-level list named {@link #name()}). */
-    URL yangModule();
+    /**
+     * The cube's YANG module (uses the {@code pcn-base} groupings in a top-level list named
+     * {@link #name()}). Default: {@code /yang/pcn-<name>.yang} in the cube's bundle, where the
+     * cube-bundles build puts it.
+     */
+    default URL yangModule() {
+        return getClass().getResource("/yang/pcn-" + name() + ".yang");
+    }
 
     /**
      * Whether the cube is transparent: no ports; its instances sit on a cube port or a netdev
@@ -23,8 +29,14 @@ public interface CubeType {
         return false;
     }
 
-    /** The compiled data path for the given hook, an eBPF ELF object built from the cube's {@code .bpf.c}. */
-    URL dataplane(HookType hook);
+    /**
+     * The compiled data path for the given hook, an eBPF ELF object built from the cube's
+     * {@code .bpf.c}. Default: {@code /bpf/<name>.xdp.o} or {@code /bpf/<name>.tc.o} in the cube's
+     * bundle, where the cube-bundles build puts them.
+     */
+    default URL dataplane(HookType hook) {
+        return getClass().getResource("/bpf/" + name() + (hook.isXdp() ? ".xdp.o" : ".tc.o"));
+    }
 
     /**
      * Creates the control plane of a new instance whose data path the core has already loaded and

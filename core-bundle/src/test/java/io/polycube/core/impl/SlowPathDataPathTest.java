@@ -8,7 +8,6 @@ import io.polycube.core.spi.PacketIn;
 import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfObjectSpec;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

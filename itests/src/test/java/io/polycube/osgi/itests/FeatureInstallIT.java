@@ -56,13 +56,4 @@ public class FeatureInstallIT extends PcnTestSupport {
             Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", veth);
         }
     }
-
-    private static java.util.List<Integer> tcPrograms(String dev) {
-        try {
-            return io.polycube.dataplane.api.Netdevs.tcxProgramIds(io.polycube.dataplane.api.Netdevs.ifindex(dev)
-                    .orElseThrow(), io.polycube.dataplane.api.TcDirection.INGRESS);
-        } catch (io.polycube.dataplane.api.BpfException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -347,6 +347,17 @@ public abstract class PcnTestSupport {
         }
     }
 
+    /** Ids of the TC (TCX) programs on a root-namespace device's ingress, as the kernel reports them. */
+    protected static List<Integer> tcPrograms(String dev) {
+        try {
+            return io.polycube.dataplane.api.Netdevs.tcxProgramIds(
+                    io.polycube.dataplane.api.Netdevs.ifindex(dev).orElseThrow(),
+                    io.polycube.dataplane.api.TcDirection.INGRESS);
+        } catch (io.polycube.dataplane.api.BpfException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     protected static void assertContains(String haystack, String needle) {
         assertTrue("expected <" + needle + "> in:\n" + haystack, haystack.contains(needle));
     }

@@ -99,9 +99,8 @@ public class SimpleFwdIT extends PcnTestSupport {
         return Long.parseLong(value.group(1));
     }
 
-    private static int received(String ns, String ip) {
-        Netns.Result result = Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "exec", ns,
-                "ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", ip);
+    private static int received(Netns from, String ip) {
+        Netns.Result result = from.ping(ip, 3);
         var m = java.util.regex.Pattern.compile("(\\d+) received").matcher(result.output());
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
@@ -116,17 +115,6 @@ public class SimpleFwdIT extends PcnTestSupport {
             sb.append(" tc=").append(tcPrograms(dev)).append('\n');
         }
         return sb.toString();
-    }
-
-    /** Ids of the TC (TCX) programs on a root-namespace device's ingress, as the kernel reports them. */
-    private static List<Integer> tcPrograms(String dev) {
-        try {
-            return io.polycube.dataplane.api.Netdevs.tcxProgramIds(
-                    io.polycube.dataplane.api.Netdevs.ifindex(dev).orElseThrow(),
-                    io.polycube.dataplane.api.TcDirection.INGRESS);
-        } catch (io.polycube.dataplane.api.BpfException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void assertNothingAttached() {
@@ -146,7 +134,7 @@ public class SimpleFwdIT extends PcnTestSupport {
         String path = LIST + "=" + name;
         topology();
         http().awaitReachable(DATA, DEFAULT_TIMEOUT);
-        assertEquals("namespaces must be disconnected without a cube", 0, received(NS_A, IP_B));
+        assertEquals("namespaces must be disconnected without a cube", 0, received(a, IP_B));
         try {
             Http.Response created = http().put(path, instance(name, type, "FORWARD", "FORWARD"));
             assertEquals(created.body(), 201, created.status());
@@ -159,8 +147,8 @@ public class SimpleFwdIT extends PcnTestSupport {
                 assertContains(link.lines().findFirst().orElse(""), type.equals("XDP_SKB") ? "xdpgeneric" : "xdp ");
             }
 
-            assertEquals("A -> B through " + type, 3, received(NS_A, IP_B));
-            assertEquals("B -> A through " + type, 3, received(NS_B, IP_A));
+            assertEquals("A -> B through " + type, 3, received(a, IP_B));
+            assertEquals("B -> A through " + type, 3, received(b, IP_A));
             String counted = http().get(path).body();
             assertTrue(counted, counter(counted, "pa", "rx-packets") >= 6);
             assertTrue(counted, counter(counted, "pb", "tx-packets") >= 6);
@@ -169,14 +157,14 @@ public class SimpleFwdIT extends PcnTestSupport {
             Http.Response dropped = http().patch(path + "/actions=pa",
                     "{\"pcn-simplefwd:actions\":[{\"inport\":\"pa\",\"action\":\"DROP\"}]}");
             assertEquals(dropped.body(), 204, dropped.status());
-            assertEquals("DROP on pa must stop A -> B", 0, received(NS_A, IP_B));
+            assertEquals("DROP on pa must stop A -> B", 0, received(a, IP_B));
         } finally {
             Http.Response deleted = http().delete(path);
             assertEquals(deleted.body(), 204, deleted.status());
         }
         assertEquals(404, http().get(path).status());
         assertNothingAttached();
-        assertEquals(0, received(NS_A, IP_B));
+        assertEquals(0, received(a, IP_B));
     }
 
     @Test
@@ -263,13 +251,13 @@ public class SimpleFwdIT extends PcnTestSupport {
                 String state = http().get(LIST + "=" + name).body();
                 assertFalse(state, state.contains("\"DOWN\""));
             }
-            assertEquals("A -> B through three " + type + " cubes", 3, received(NS_A, IP_B));
-            assertEquals("B -> A through three " + type + " cubes", 3, received(NS_B, IP_A));
+            assertEquals("A -> B through three " + type + " cubes", 3, received(a, IP_B));
+            assertEquals("B -> A through three " + type + " cubes", 3, received(b, IP_A));
 
             Http.Response deleted = http().delete(LIST + "=" + names[1]);
             assertEquals(deleted.body(), 204, deleted.status());
             assertContains(http().get(LIST + "=" + names[0]).body(), "\"DOWN\"");
-            assertEquals("the chain is cut without its middle cube", 0, received(NS_A, IP_B));
+            assertEquals("the chain is cut without its middle cube", 0, received(a, IP_B));
         } finally {
             for (String name : names) {
                 http().delete(LIST + "=" + name);
@@ -287,8 +275,8 @@ public class SimpleFwdIT extends PcnTestSupport {
         try {
             Http.Response created = http().put(path, instance("slow", "TC", "SLOWPATH", "SLOWPATH"));
             assertEquals(created.body(), 201, created.status());
-            assertEquals("A -> B through the slow path", 3, received(NS_A, IP_B));
-            assertEquals("B -> A through the slow path", 3, received(NS_B, IP_A));
+            assertEquals("A -> B through the slow path", 3, received(a, IP_B));
+            assertEquals("B -> A through the slow path", 3, received(b, IP_A));
         } finally {
             http().delete(path);
         }
@@ -375,7 +363,7 @@ public class SimpleFwdIT extends PcnTestSupport {
         String pf = DATA + "/pcn-protofilter:protofilter=pf1";
         try {
             assertEquals(201, http().put(fwd, cube("tfwd", "TC", DEV_A, DEV_B)).status());
-            assertEquals(3, received(NS_A, IP_B));
+            assertEquals(3, received(a, IP_B));
             assertTrue(udpArrivals(NS_A, NS_B, IP_B) >= 50);
 
             Http.Response attached = http().put(pf, "{\"pcn-protofilter:protofilter\":[{\"name\":\"pf1\",\"type\":\"TC\","
@@ -385,7 +373,7 @@ public class SimpleFwdIT extends PcnTestSupport {
             long bToA = udpArrivals(NS_B, NS_A, IP_A);
             assertTrue("UDP entering on pa must be dropped, " + aToB + " arrived", aToB < 10);
             assertTrue("UDP entering on pb passes, " + bToA + " arrived", bToA >= 50);
-            assertEquals("ICMP is not filtered", 3, received(NS_A, IP_B));
+            assertEquals("ICMP is not filtered", 3, received(a, IP_B));
 
             Http.Response moved = http().patch(pf, "{\"pcn-protofilter:protofilter\":[{\"name\":\"pf1\",\"parent\":\"tfwd:pb\"}]}");
             assertEquals(moved.body(), 204, moved.status());
@@ -400,13 +388,6 @@ public class SimpleFwdIT extends PcnTestSupport {
         assertNothingAttached();
     }
 
-    private static String mac(String ns) {
-        var m = java.util.regex.Pattern.compile("link/ether (\\S+)")
-                .matcher(Netns.runChecked("ip", "-n", ns, "link", "show", "dev", "eth0").output());
-        assertTrue(m.find());
-        return m.group(1);
-    }
-
     /** pcn_log() in the data path (simplefwd traces each packet at TRACE) reaches the container log, formatted. */
     @Test
     public void dataPathLogLinesArriveFormatted() {
@@ -416,9 +397,9 @@ public class SimpleFwdIT extends PcnTestSupport {
         try {
             String body = cube("lfwd", "TC", DEV_A, DEV_B).replace("\"type\":\"TC\"", "\"type\":\"TC\",\"loglevel\":\"TRACE\"");
             assertEquals(201, http().put(path, body).status());
-            assertEquals(3, received(NS_A, IP_B));
+            assertEquals(3, received(a, IP_B));
             assertContains(executeCommand("pcn:list"), "lfwd");
-            String expected = "in pa: " + mac(NS_A) + " > " + mac(NS_B) + ", " + IP_A + " > " + IP_B;
+            String expected = "in pa: " + a.mac() + " > " + b.mac() + ", " + IP_A + " > " + IP_B;
             waitFor("log line '" + expected + "'", DEFAULT_TIMEOUT,
                     () -> executeCommand("log:display -n 400").contains(expected));
         } finally {
@@ -435,7 +416,7 @@ public class SimpleFwdIT extends PcnTestSupport {
         io.polycube.core.api.Polycube polycube = assertServiceAvailable(io.polycube.core.api.Polycube.class);
         try {
             assertEquals(201, http().put(path, cube("rfwd", "XDP_DRV", DEV_A, DEV_B)).status());
-            assertEquals(3, received(NS_A, IP_B));
+            assertEquals(3, received(a, IP_B));
             long bBefore = rxPackets(NS_B);
             java.util.concurrent.CompletableFuture<Netns.Result> ping = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> Netns.run(java.time.Duration.ofSeconds(30), "ip", "netns", "exec", NS_A,
@@ -461,7 +442,7 @@ public class SimpleFwdIT extends PcnTestSupport {
             } catch (io.polycube.core.spi.CubeException e) {
                 assertContains(e.getMessage(), "invalid access to packet");
             }
-            assertEquals("the old program keeps forwarding", 3, received(NS_A, IP_B));
+            assertEquals("the old program keeps forwarding", 3, received(a, IP_B));
         } finally {
             http().delete(path);
         }

@@ -3,8 +3,6 @@ package io.polycube.cube.protofilter;
 import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeType;
-import io.polycube.core.spi.HookType;
-import java.net.URL;
 import org.osgi.service.component.annotations.Component;
 
 /** The protofilter cube type: transparent, published to the core's whiteboard. */
@@ -19,16 +17,6 @@ public final class ProtoFilterType implements CubeType {
     @Override
     public boolean transparent() {
         return true;
-    }
-
-    @Override
-    public URL yangModule() {
-        return ProtoFilterType.class.getResource("/yang/pcn-protofilter.yang");
-    }
-
-    @Override
-    public URL dataplane(HookType hook) {
-        return ProtoFilterType.class.getResource(hook.isXdp() ? "/bpf/protofilter.xdp.o" : "/bpf/protofilter.tc.o");
     }
 
     @Override

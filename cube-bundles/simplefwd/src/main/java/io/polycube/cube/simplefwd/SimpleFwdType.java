@@ -3,8 +3,6 @@ package io.polycube.cube.simplefwd;
 import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeType;
-import io.polycube.core.spi.HookType;
-import java.net.URL;
 import org.osgi.service.component.annotations.Component;
 
 /** The simplefwd cube type, published to the core's whiteboard. */
@@ -14,16 +12,6 @@ public final class SimpleFwdType implements CubeType {
     @Override
     public String name() {
         return "simplefwd";
-    }
-
-    @Override
-    public URL yangModule() {
-        return SimpleFwdType.class.getResource("/yang/pcn-simplefwd.yang");
-    }
-
-    @Override
-    public URL dataplane(HookType hook) {
-        return SimpleFwdType.class.getResource(hook.isXdp() ? "/bpf/simplefwd.xdp.o" : "/bpf/simplefwd.tc.o");
     }
 
     @Override

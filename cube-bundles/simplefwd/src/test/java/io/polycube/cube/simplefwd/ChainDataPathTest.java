@@ -8,8 +8,6 @@ import io.polycube.dataplane.api.BpfObject;
 import io.polycube.dataplane.api.BpfObjectSpec;
 import io.polycube.dataplane.api.TestRunResult;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,8 +83,8 @@ class ChainDataPathTest {
     private void chain(String hook, Way way) throws Exception {
         first = load(hook);
         second = load(hook);
-        first.arrayMap("pcn_port_of_ifindex").set(LO, u32(1));
-        first.arrayMap("pcn_ports").set(1, port(way.kind, PEER_PORT, SLOT));
+        first.arrayMap("pcn_port_of_ifindex").set(LO, SimpleFwdDataPathTest.u32(1));
+        first.arrayMap("pcn_ports").set(1, SimpleFwdDataPathTest.port(way.kind, PEER_PORT, SLOT));
         first.progArray("pcn_peer_progs").set(1, second.program(way.program));
         first.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
         second.progArray("pcn_patch").set(SLOT, second.program("pcn_chain"));
@@ -106,7 +104,7 @@ class ChainDataPathTest {
         chain(hook, way);
         // Second cube: input port 3 forwards to its port 4, a netdev; any other input port drops.
         second.arrayMap("actions").set(PEER_PORT, SimpleFwd.encode(Action.FORWARD, 4));
-        second.arrayMap("pcn_ports").set(4, port(1, 0, LO));
+        second.arrayMap("pcn_ports").set(4, SimpleFwdDataPathTest.port(1, 0, LO));
         if (hook.equals("xdp")) {
             second.devMap("pcn_tx_devmap").set(4, LO);
         }
@@ -172,17 +170,7 @@ class ChainDataPathTest {
     void theChainEntryRefusesPacketsWithoutMetadata(String hook) throws Exception {
         chain(hook);
         second.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 4));
-        second.arrayMap("pcn_ports").set(4, port(1, 0, LO));
+        second.arrayMap("pcn_ports").set(4, SimpleFwdDataPathTest.port(1, 0, LO));
         assertEquals(drop(hook), second.program("pcn_chain").testRun(FRAME, 1).retval());
     }
-
-    private static byte[] port(int kind, int peerPort, int target) {
-        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) kind).putShort((short) peerPort)
-            .putInt(target).array();
-    }
-
-    private static byte[] u32(int value) {
-        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-    }
-
 }

@@ -45,13 +45,25 @@ class SimpleFwdDataPathTest {
         }
     }
 
-    /** Port 0 receives on lo; port 1's peer is lo too (any existing device will do for a redirect verdict). */
-    private static void wirePorts(BpfObject object, String hook) throws Exception {
-        object.arrayMap("pcn_port_of_ifindex").set(LO, u32(1));
-        object.arrayMap("pcn_ports").set(1, port(1, 0, LO));
-        if (hook.equals("xdp")) {
-            object.devMap("pcn_tx_devmap").set(1, LO);
+    /** Loaded, port 0 receiving on lo, port 1's peer lo too (any existing device will do for a redirect verdict). */
+    private static BpfObject loadWired(String hook) throws Exception {
+        BpfObject object = load(hook);
+        try {
+            object.arrayMap("pcn_port_of_ifindex").set(LO, u32(1));
+            object.arrayMap("pcn_ports").set(1, port(1, 0, LO));
+            if (hook.equals("xdp")) {
+                object.devMap("pcn_tx_devmap").set(1, LO);
+            }
+            return object;
+        } catch (Exception | Error e) {
+            object.close();
+            throw e;
         }
+    }
+
+    /** The entry program's verdict for FRAME arriving on lo. */
+    private static int entryVerdict(BpfObject object) throws Exception {
+        return object.program("pcn_entry").testRun(FRAME, 1).retval();
     }
 
     @ParameterizedTest
@@ -67,17 +79,15 @@ class SimpleFwdDataPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void noActionMeansDrop(String hook) throws Exception {
-        try (BpfObject object = load(hook)) {
-            wirePorts(object, hook);
-            assertEquals(Verdicts.of(hook).drop(), object.program("pcn_entry").testRun(FRAME, 1).retval());
+        try (BpfObject object = loadWired(hook)) {
+            assertEquals(Verdicts.of(hook).drop(), entryVerdict(object));
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void forwardRedirectsTheUnchangedFrame(String hook) throws Exception {
-        try (BpfObject object = load(hook)) {
-            wirePorts(object, hook);
+        try (BpfObject object = loadWired(hook)) {
             object.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
             TestRunResult result = object.program("pcn_entry").testRun(FRAME, 1);
             assertEquals(Verdicts.of(hook).redirect(), result.retval());
@@ -88,28 +98,25 @@ class SimpleFwdDataPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void forwardToAPortWithoutPeerDrops(String hook) throws Exception {
-        try (BpfObject object = load(hook)) {
-            wirePorts(object, hook);
+        try (BpfObject object = loadWired(hook)) {
             object.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 5));
-            assertEquals(Verdicts.of(hook).drop(), object.program("pcn_entry").testRun(FRAME, 1).retval());
+            assertEquals(Verdicts.of(hook).drop(), entryVerdict(object));
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void explicitDropDrops(String hook) throws Exception {
-        try (BpfObject object = load(hook)) {
-            wirePorts(object, hook);
+        try (BpfObject object = loadWired(hook)) {
             object.arrayMap("actions").set(0, SimpleFwd.encode(Action.DROP, 1));
-            assertEquals(Verdicts.of(hook).drop(), object.program("pcn_entry").testRun(FRAME, 1).retval());
+            assertEquals(Verdicts.of(hook).drop(), entryVerdict(object));
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void slowPathDeliversACopyWithMetadata(String hook) throws Exception {
-        try (BpfObject object = load(hook)) {
-            wirePorts(object, hook);
+        try (BpfObject object = loadWired(hook)) {
             object.arrayMap("actions").set(0, SimpleFwd.encode(Action.SLOWPATH, 0));
             assertEquals(Verdicts.of(hook).drop(), object.program("pcn_entry").testRun(FRAME, 3).retval());
             List<byte[]> packets = new ArrayList<>();
@@ -133,12 +140,12 @@ class SimpleFwdDataPathTest {
     }
 
     /** struct pcn_port { __u16 peer_kind; __u16 peer_port; __u32 target; } */
-    private static byte[] port(int kind, int peerPort, int target) {
+    static byte[] port(int kind, int peerPort, int target) {
         return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putShort((short) kind).putShort((short) peerPort)
             .putInt(target).array();
     }
 
-    private static byte[] u32(int value) {
+    static byte[] u32(int value) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
     }
 
@@ -169,8 +176,7 @@ class SimpleFwdDataPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void theFrameworkCountsPerPort(String hook) throws Exception {
-        try (BpfObject object = load(hook)) {
-            wirePorts(object, hook);
+        try (BpfObject object = loadWired(hook)) {
             object.arrayMap("actions").set(0, SimpleFwd.encode(Action.FORWARD, 1));
             object.program("pcn_entry").testRun(FRAME, 3);
             long n = FRAME.length;
