@@ -33,6 +33,10 @@ public class DistributionIT extends PcnTestSupport {
         assertBundleActive("io.polycube.dataplane");
         assertBundleActive("io.polycube.cube.simplefwd");
         assertBundleActive("com.sun.jna");
+        // Boot features may still be starting a bundle when the first test runs: wait for the transitions to end.
+        waitFor("no bundle starting or stopping", DEFAULT_TIMEOUT, () -> java.util.Arrays.stream(
+            bundleContext.getBundles()).noneMatch(b -> (b.getState() & (org.osgi.framework.Bundle.STARTING
+                | org.osgi.framework.Bundle.STOPPING)) != 0));
         assertEquals("unhealthy bundles", java.util.List.of(), unhealthyBundles());
         // Karaf's extended states (blueprint/DS): the State column must never say Failure or GracePeriod.
         String out = executeCommand("bundle:list -t 0");
@@ -41,9 +45,10 @@ public class DistributionIT extends PcnTestSupport {
 
     @Test
     public void httpPortAnswers() {
-        // No RESTCONF servlet yet: any HTTP status proves Jetty is listening on the configured port.
+        // Jetty listens on the configured port and the RESTCONF servlet answers the datastore root.
         Http.Response response = http().awaitReachable("/restconf/data", DEFAULT_TIMEOUT);
-        assertTrue("status " + response.status(), response.status() >= 100 && response.status() < 600);
+        waitFor("GET /restconf/data answers 200 (last: " + response.status() + ")", DEFAULT_TIMEOUT,
+            () -> http().get("/restconf/data").status() == 200);
     }
 
     @Test
