@@ -15,7 +15,21 @@ final class NetdevClaims {
         void leave(Undo undo) throws io.polycube.core.spi.CubeException;
     }
 
+    /** The kernel gives the loopback device this index in every namespace. */
+    static final int LOOPBACK_IFINDEX = 1;
+
     private final Map<Integer, String> owners = new HashMap<>();
+
+    /**
+     * The loopback device carries polycubed's own API (RESTCONF, ssh on 127.0.0.1): a port there drops
+     * everything it has no action for, so the daemon would cut itself off. Nothing may take it.
+     */
+    static void refuseLoopback(int ifindex, String what) throws io.polycube.core.spi.CubeException {
+        if (ifindex == LOOPBACK_IFINDEX) {
+            throw io.polycube.core.spi.CubeException.invalid(what + " is the loopback device, which carries "
+                + "polycubed's own API; cubes cannot take it");
+        }
+    }
     private final Map<Integer, Yield> transparentHolders = new HashMap<>();
 
     synchronized void holdTransparent(int ifindex, Yield yield) {

@@ -344,6 +344,7 @@ final class Ports implements AutoCloseable {
             if (ifindex.isEmpty()) {
                 throw CubeException.invalid("port " + port + ": peer netdev '" + peer + "' does not exist");
             }
+            NetdevClaims.refuseLoopback(ifindex.getAsInt(), "port " + port + ": peer netdev '" + peer + "'");
             String other = byIfindex.putIfAbsent(ifindex.getAsInt(), port);
             if (other != null) {
                 throw CubeException.invalid("ports " + other + " and " + port + " both have peer " + peer);

@@ -83,6 +83,7 @@ final class TransparentChains {
         Map<String, Chain> chains = new LinkedHashMap<>();
         for (Map.Entry<String, List<CubeInstance>> group : members.entrySet()) {
             Chain shape = shapes.get(group.getKey());
+            requireOneHook(group.getValue(), shape, changing);
             chains.put(group.getKey(), new Chain(shape.cube(), shape.port(), shape.netdev(), shape.ifindex(),
                 shape.egress(), order(group.getValue(), shape)));
         }
@@ -105,6 +106,9 @@ final class TransparentChains {
             if (ifindex.isEmpty() && strict) {
                 throw CubeException.invalid(t.name() + ": parent netdev '" + netdev.device() + "' does not exist");
             }
+            if (ifindex.isPresent()) {
+                NetdevClaims.refuseLoopback(ifindex.getAsInt(), t.name() + ": parent netdev '" + netdev.device() + "'");
+            }
             if (attachment.egress() && t.hook() != HookType.TC) {
                 throw CubeException.invalid(t.name() + ": a netdev has no XDP egress hook; use type TC for EGRESS on "
                     + netdev.device());
@@ -126,6 +130,23 @@ final class TransparentChains {
                 + "; a chain uses one hook type");
         }
         return chain;
+    }
+
+    /**
+     * Transparent cubes on one point hand packets to each other through one prog array, which takes
+     * programs of one hook type only: mixing would fail in the kernel half-way through linking.
+     */
+    private static void requireOneHook(List<CubeInstance> members, Chain chain, java.util.Set<String> changing)
+            throws CubeException {
+        CubeInstance first = members.get(0);
+        for (CubeInstance other : members) {
+            if (other.hook() != first.hook()) {
+                CubeInstance blamed = changing.contains(other.name()) || !changing.contains(first.name()) ? other : first;
+                CubeInstance kept = blamed == other ? first : other;
+                throw CubeException.invalid(blamed.name() + " is " + blamed.hook() + " but " + kept.name() + " on "
+                    + chain.where() + " is " + kept.hook() + "; transparent cubes on one point use one hook type");
+            }
+        }
     }
 
     private static List<CubeInstance> order(List<CubeInstance> created, Chain chain) throws CubeException {

@@ -461,6 +461,38 @@ class InstanceManagerTest {
         assertEquals(0, tcFilters(C));
     }
 
+    /** Found by a stress run: a port on lo dropped the daemon's own RESTCONF traffic. */
+    @Test
+    void nothingTakesTheLoopbackDevice() throws CubeException {
+        for (String type : List.of("TC", "XDP_SKB")) {
+            CubeException port = assertThrows(CubeException.class, () -> create(instance("tl", type, "p1", "lo")));
+            assertTrue(port.getMessage().contains("loopback"), port.getMessage());
+            CubeException parent = assertThrows(CubeException.class,
+                () -> createTransparent(transparent("tk", type, "lo", "INGRESS", "last")));
+            assertTrue(parent.getMessage().contains("loopback"), parent.getMessage());
+        }
+        assertFalse(xdpAttached("lo"));
+        assertEquals(0, tcFilters("lo"));
+        assertEquals(List.of(), manager.transparentChain("", "lo", false));
+    }
+
+    /** Found by a stress run: two hooks on one point failed in the kernel (EINVAL, a 500) instead of being refused. */
+    @Test
+    void transparentCubesOnOnePointShareTheirHook() throws CubeException {
+        createTransparent(transparent("tm", "TC", "nocube:p1", "EGRESS", "last"));
+        CubeException mixed = assertThrows(CubeException.class,
+            () -> createTransparent(transparent("tn", "XDP_SKB", "nocube:p1", "EGRESS", "last")));
+        assertEquals(CubeException.Kind.INVALID_VALUE, mixed.kind());
+        assertTrue(mixed.getMessage().startsWith("tn is XDP_SKB but tm"), mixed.getMessage());
+        createTransparent(transparent("to", "TC", C, "INGRESS", "last"));
+        String attached = tcProgramId(C);
+        assertThrows(CubeException.class, () -> createTransparent(transparent("tp", "XDP_SKB", C, "INGRESS", "first")));
+        assertEquals(List.of("tm"), manager.transparentChain("nocube", "p1", true));
+        assertEquals(List.of("to"), manager.transparentChain("", C, false));
+        assertEquals(attached, tcProgramId(C));
+        assertFalse(xdpAttached(C));
+    }
+
     private static String xdpProgram(String dev) {
         var m = java.util.regex.Pattern.compile("prog/xdp id (\\d+)").matcher(Sh.run("ip", "-d", "link", "show", "dev", dev));
         return m.find() ? m.group(1) : "none";
