@@ -13,6 +13,10 @@ final class Errors {
     // The namespace part of a printed QName, "(urn:x?revision=2026-11-27)name": keep the local name only.
     private static final Pattern QNAME_NAMESPACE = Pattern.compile("\\((?:urn|http|https):[^()\\s]*\\)");
 
+    // gson's advice to the programmer ("Use JsonReader.setLenient(true)...", "See https://...").
+    private static final Pattern GSON_ADVICE = Pattern.compile(
+        "(?:Use JsonReader\\.setLenient\\(true\\)[^\\n]*|See https?://\\S*|path \\$[^\\s]*)");
+
     private Errors() {
     }
 
@@ -33,6 +37,7 @@ final class Errors {
         if (message == null || message.isBlank()) {
             return "invalid request";
         }
+        message = GSON_ADVICE.matcher(message.replace("%n", " ")).replaceAll("");
         String cleaned = QNAME_NAMESPACE.matcher(JAVA_NAME.matcher(message).replaceAll("")).replaceAll("")
             .replaceAll("\\s+", " ").replaceAll("^[\\s:;,.-]+", "").trim();
         return cleaned.isEmpty() ? "invalid request" : cleaned;

@@ -2,17 +2,23 @@ package io.polycube.core.restconf;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
+import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeWithValue;
 import org.opendaylight.yangtools.yang.data.api.schema.ChoiceNode;
+import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
+import org.opendaylight.yangtools.yang.data.api.schema.LeafSetNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
 import org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeModification;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 
 /**
@@ -25,8 +31,6 @@ import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 public final class RestconfService {
     public static final String YANG_DATA_JSON = "application/yang-data+json";
     static final String YANG_LIBRARY_VERSION = "2019-01-04";
-    private static final String ALLOW = "GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS";
-    private static final Set<String> QUERY_PARAMETERS = Set.of("content", "with-defaults");
 
     private final Datastore datastore;
     private final DataReader reader;
@@ -37,7 +41,7 @@ public final class RestconfService {
     }
 
     /**
-     * Handles one request.
+     * Handles one request with no headers but its Content-Type.
      *
      * @param pathAfterRestconf e.g. {@code /data/pcn-simplefwd:simplefwd=fwd1}, still percent-encoded
      * @param query the query parameters, decoded
@@ -45,38 +49,49 @@ public final class RestconfService {
      */
     public RestconfResponse handle(String method, String pathAfterRestconf, Map<String, String> query,
             String contentType, String body) {
+        return handle(RestconfRequest.of(method, pathAfterRestconf, query, contentType, body));
+    }
+
+    /** Handles one request; never throws, every failure is an RFC 8040 error report. */
+    public RestconfResponse handle(RestconfRequest request) {
         try {
-            return dispatch(method.toUpperCase(Locale.ROOT), pathAfterRestconf == null ? "" : pathAfterRestconf,
-                query == null ? Map.of() : query, contentType, body == null ? "" : body);
+            return dispatch(request);
         } catch (RestconfException e) {
-            Map<String, String> headers = e.status() == 405 ? Map.of("Content-Type", YANG_DATA_JSON, "Allow", ALLOW)
-                : Map.of("Content-Type", YANG_DATA_JSON);
-            return new RestconfResponse(e.status(), headers, Errors.body(e));
+            return error(e, request);
         } catch (RuntimeException e) {
             RestconfException error = new RestconfException(500, RestconfException.ErrorType.APPLICATION,
                 "operation-failed", null, "internal error: " + Errors.clean(e.getMessage()));
-            return new RestconfResponse(500, Map.of("Content-Type", YANG_DATA_JSON), Errors.body(error));
+            return error(error, request);
         }
     }
 
-    private RestconfResponse dispatch(String method, String path, Map<String, String> query, String contentType,
-            String body) throws RestconfException {
+    private RestconfResponse error(RestconfException e, RestconfRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", YANG_DATA_JSON);
+        e.allow().ifPresent(allow -> headers.put("Allow", allow));
+        return new RestconfResponse(e.status(), headers, request.method().equals("HEAD") ? "" : Errors.body(e));
+    }
+
+    private RestconfResponse dispatch(RestconfRequest request) throws RestconfException {
+        String method = request.method();
+        if (!Methods.KNOWN.contains(method)) {
+            throw new RestconfException(501, RestconfException.ErrorType.PROTOCOL, "operation-not-supported", null,
+                "method '" + Methods.printable(method) + "' is not implemented (methods are case-sensitive)");
+        }
+        String path = request.path();
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        if (method.equals("OPTIONS")) {
-            return new RestconfResponse(200, Map.of("Allow", ALLOW), "");
-        }
-        for (String key : query.keySet()) {
-            if (!QUERY_PARAMETERS.contains(key)) {
-                throw RestconfException.badRequest("invalid-value", null, "unsupported query parameter '" + key + "'");
-            }
-        }
         if (trimmed.isEmpty() || trimmed.equals("yang-library-version")) {
-            requireGet(method);
+            Methods.require(method, Methods.READ_ONLY);
+            QueryParameters.parse(method, request.query());
+            if (method.equals("OPTIONS")) {
+                return new RestconfResponse(200, Map.of("Allow", Methods.READ_ONLY), "");
+            }
+            MediaTypes.negotiate(request.header("Accept"));
             String json = trimmed.isEmpty()
                 ? "{\"ietf-restconf:restconf\":{\"data\":{},\"operations\":{},\"yang-library-version\":\""
                     + YANG_LIBRARY_VERSION + "\"}}"
                 : "{\"ietf-restconf:yang-library-version\":\"" + YANG_LIBRARY_VERSION + "\"}";
-            return ok(method, json);
+            return ok(method, json, Map.of());
         }
         if (!trimmed.equals("data") && !trimmed.startsWith("data/")) {
             throw new RestconfException(404, RestconfException.ErrorType.PROTOCOL, "invalid-value", null,
@@ -84,59 +99,117 @@ public final class RestconfService {
         }
         EffectiveModelContext context = datastore.context();
         ApiPath target = ApiPaths.parse(context, trimmed.substring("data".length()));
+        String allow = Methods.allowed(target);
+        if (Methods.isKeyLeaf(target) && Methods.WRITES.contains(method)) {
+            throw RestconfException.badRequest("invalid-value", ApiPaths.errorPath(context, target.path()),
+                "a list key cannot be changed or deleted on its own; replace or delete the list entry");
+        }
+        Methods.require(method, allow);
+        QueryParameters query = QueryParameters.parse(method, request.query());
+        if (method.equals("OPTIONS")) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Allow", allow);
+            if (allow.contains("PATCH")) {
+                headers.put("Accept-Patch", Methods.ACCEPT_PATCH);
+            }
+            return new RestconfResponse(200, headers, "");
+        }
+        MediaTypes.negotiate(request.header("Accept"));
+        Preconditions conditions = Preconditions.of(request);
         return switch (method) {
-            case "GET", "HEAD" -> ok(method, reader.get(context, target, query));
-            case "PUT" -> put(context, target, contentType, body);
-            case "POST" -> post(context, target, contentType, body);
-            case "PATCH" -> patch(context, target, contentType, body);
-            case "DELETE" -> delete(context, target);
-            default -> throw new RestconfException(405, RestconfException.ErrorType.PROTOCOL,
-                "operation-not-supported", null, "method " + method + " is not supported");
+            case "GET", "HEAD" -> get(context, target, query, conditions, method);
+            case "PUT" -> put(context, target, request, conditions);
+            case "POST" -> post(context, target, request, conditions);
+            case "PATCH" -> patch(context, target, request, conditions);
+            default -> delete(context, target, conditions);
         };
     }
 
-    private static void requireGet(String method) throws RestconfException {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            throw new RestconfException(405, RestconfException.ErrorType.PROTOCOL, "operation-not-supported", null,
-                "method " + method + " is not allowed here");
+    private RestconfResponse get(EffectiveModelContext context, ApiPath target, QueryParameters query,
+            Preconditions conditions, String method) throws RestconfException {
+        Instant modified = datastore.lastModified();
+        DataReader.Read read = reader.get(context, target, query);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (read.etag() != null) {
+            headers.put("ETag", read.etag());
+        }
+        headers.put("Last-Modified", Preconditions.HttpDates.format(modified));
+        Optional<Integer> notModified = conditions.checkRead(read.etag(), modified);
+        if (notModified.isPresent()) {
+            return new RestconfResponse(notModified.get(), headers, "");
+        }
+        return ok(method, read.body(), headers);
+    }
+
+    private static RestconfResponse ok(String method, String json, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("Content-Type", YANG_DATA_JSON);
+        if (method.equals("HEAD")) {
+            // HEAD answers the headers GET would, Content-Length included, and no body.
+            headers.put("Content-Length", Integer.toString(json.getBytes(StandardCharsets.UTF_8).length));
+            return new RestconfResponse(200, headers, "");
+        }
+        return new RestconfResponse(200, headers, json);
+    }
+
+    /** Inside the write's critical section: the target's current tag and the datastore's time. */
+    private void check(Preconditions conditions, DataTreeModification mod, YangInstanceIdentifier path) throws
+            RestconfException {
+        if (!conditions.isEmpty()) {
+            conditions.checkWrite(mod.readNode(path).map(EntityTags::of).orElse(null), datastore.lastModified());
         }
     }
 
-    private static RestconfResponse ok(String method, String json) {
-        return new RestconfResponse(200, Map.of("Content-Type", YANG_DATA_JSON), method.equals("HEAD") ? "" : json);
-    }
-
-    private RestconfResponse put(EffectiveModelContext context, ApiPath target, String contentType, String body)
-            throws RestconfException {
-        requireJson(contentType);
-        requireNotRoot(target, "PUT");
-        NormalizedNode node = targetBody(context, target, body);
+    private RestconfResponse put(EffectiveModelContext context, ApiPath target, RestconfRequest request,
+            Preconditions conditions) throws RestconfException {
+        requireJson(request);
+        if (target.isRoot()) {
+            ContainerNode root = DatastoreBodies.parse(context, request.body());
+            datastore.write(mod -> {
+                check(conditions, mod, target.path());
+                mod.write(target.path(), root);
+            });
+            return written(204, target.path(), Map.of());
+        }
+        NormalizedNode node = targetBody(context, target, request.body());
         boolean[] existed = new boolean[1];
         datastore.write(mod -> {
+            check(conditions, mod, target.path());
             existed[0] = mod.readNode(target.path()).isPresent();
             requireParents(context, mod, target.path());
             mod.write(target.path(), node);
         });
-        return existed[0] ? noContent() : new RestconfResponse(201, Map.of(), "");
+        return written(existed[0] ? 204 : 201, target.path(), Map.of());
     }
 
-    private RestconfResponse patch(EffectiveModelContext context, ApiPath target, String contentType, String body)
-            throws RestconfException {
-        requireJson(contentType);
-        requireNotRoot(target, "PATCH");
-        NormalizedNode node = targetBody(context, target, body);
+    private RestconfResponse patch(EffectiveModelContext context, ApiPath target, RestconfRequest request,
+            Preconditions conditions) throws RestconfException {
+        requireJson(request);
+        if (target.isRoot()) {
+            ContainerNode root = DatastoreBodies.parse(context, request.body());
+            datastore.write(mod -> {
+                check(conditions, mod, target.path());
+                for (var child : root.body()) {
+                    mod.merge(YangInstanceIdentifier.of(child.name()), child);
+                }
+            });
+            return written(204, target.path(), Map.of());
+        }
+        NormalizedNode node = targetBody(context, target, request.body());
         datastore.write(mod -> {
+            check(conditions, mod, target.path());
             if (mod.readNode(target.path()).isEmpty()) {
                 throw missing(context, target.path());
             }
             mod.merge(target.path(), node);
         });
-        return noContent();
+        return written(204, target.path(), Map.of());
     }
 
-    private RestconfResponse delete(EffectiveModelContext context, ApiPath target) throws RestconfException {
-        requireNotRoot(target, "DELETE");
+    private RestconfResponse delete(EffectiveModelContext context, ApiPath target, Preconditions conditions)
+            throws RestconfException {
         datastore.write(mod -> {
+            check(conditions, mod, target.path());
             if (mod.readNode(target.path()).isEmpty()) {
                 throw missing(context, target.path());
             }
@@ -145,14 +218,14 @@ public final class RestconfService {
         return noContent();
     }
 
-    private RestconfResponse post(EffectiveModelContext context, ApiPath target, String contentType, String body)
-            throws RestconfException {
-        requireJson(contentType);
+    private RestconfResponse post(EffectiveModelContext context, ApiPath target, RestconfRequest request,
+            Preconditions conditions) throws RestconfException {
+        requireJson(request);
         if (!target.isRoot() && (target.self() == null || target.isWholeList())) {
             throw RestconfException.badRequest("invalid-value", ApiPaths.errorPath(context, target.path()),
-                "POST needs a container or list entry as target; the body names the child to create");
+                "POST needs the datastore, a container or a list entry as target; the body names the child to create");
         }
-        NormalizedNode node = JsonBodies.parse(context, target.self(), target.schema(), body);
+        NormalizedNode node = JsonBodies.parse(context, target.self(), target.schema(), request.body());
         YangInstanceIdentifier path = target.path();
         while (node instanceof ChoiceNode choice && choice.size() == 1) {
             path = path.node(choice.name());
@@ -164,12 +237,19 @@ public final class RestconfService {
             }
             node = map.body().iterator().next();
             path = path.node(map.name()).node(((MapEntryNode) node).name());
+        } else if (node instanceof LeafSetNode<?> values) {
+            if (values.size() != 1) {
+                throw RestconfException.badRequest("invalid-value", null, "POST creates exactly one leaf-list value");
+            }
+            node = values.body().iterator().next();
+            path = path.node(values.name()).node(node.name());
         } else {
             path = path.node(node.name());
         }
         YangInstanceIdentifier created = path;
         NormalizedNode child = node;
         datastore.write(mod -> {
+            check(conditions, mod, target.path());
             if (!target.isRoot() && mod.readNode(target.path()).isEmpty()) {
                 throw missing(context, target.path());
             }
@@ -179,7 +259,15 @@ public final class RestconfService {
             }
             mod.write(created, child);
         });
-        return new RestconfResponse(201, Map.of("Location", "/restconf/data/" + ApiPaths.format(context, created)), "");
+        return written(201, created, Map.of("Location", "/restconf/data/" + ApiPaths.format(context, created)));
+    }
+
+    /** A write's answer, with the new entity tag and time of the resource (RFC 8040 §4.4, §4.5). */
+    private RestconfResponse written(int status, YangInstanceIdentifier path, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        datastore.read(path).ifPresent(node -> headers.put("ETag", EntityTags.of(node)));
+        headers.put("Last-Modified", Preconditions.HttpDates.format(datastore.lastModified()));
+        return new RestconfResponse(status, headers, "");
     }
 
     /** Parses a PUT/PATCH body, which must name the target itself (and, for a list entry, its keys). */
@@ -203,6 +291,14 @@ public final class RestconfService {
                     "the key values in the body do not match the URI");
             }
             return entry;
+        }
+        if (last instanceof NodeWithValue<?> value) {
+            if (!(node instanceof LeafSetNode<?> values) || values.size() != 1
+                    || !values.body().iterator().next().body().equals(value.getValue())) {
+                throw RestconfException.badRequest("invalid-value", ApiPaths.errorPath(context, target.path()),
+                    "the body must hold exactly the value of the leaf-list entry in the URI");
+            }
+            return values.body().iterator().next();
         }
         if (!node.name().getNodeType().equals(last.getNodeType())) {
             throw RestconfException.badRequest("invalid-value", ApiPaths.errorPath(context, target.path()),
@@ -229,19 +325,12 @@ public final class RestconfService {
             ApiPaths.errorPath(context, path), "the resource does not exist");
     }
 
-    private static void requireNotRoot(ApiPath target, String method) throws RestconfException {
-        if (target.isRoot()) {
-            throw new RestconfException(405, RestconfException.ErrorType.PROTOCOL, "operation-not-supported", null,
-                method + " on the whole datastore is not supported");
+    private static void requireJson(RestconfRequest request) throws RestconfException {
+        String type = request.mediaType();
+        if (type == null && request.body().isBlank()) {
+            throw RestconfException.badRequest("malformed-message", null, "the request needs a body");
         }
-    }
-
-    private static void requireJson(String contentType) throws RestconfException {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!type.equals(YANG_DATA_JSON) && !type.equals("application/json")) {
-            throw new RestconfException(415, RestconfException.ErrorType.PROTOCOL, "invalid-value", null,
-                "unsupported media type '" + (contentType == null ? "" : contentType) + "': use " + YANG_DATA_JSON);
-        }
+        MediaTypes.dataBody(type);
     }
 
     private static RestconfResponse noContent() {
