@@ -19,7 +19,7 @@ import org.opendaylight.yangtools.yang.model.api.LeafSchemaNode;
 
 /**
  * Cuts a GET answer down to what the query asks: {@code depth} (RFC 8040 §4.8.2, the target is
- * level 1; a node at the last level is shown without children), {@code fields} (§4.8.3; list keys
+ * level 1; a node at the last level is shown without children, list entries by their keys), {@code fields} (§4.8.3; list keys
  * are always kept) and with-defaults {@code trim} (RFC 6243 §3.2: leaves equal to their default go).
  */
 final class Shaping {
@@ -32,10 +32,10 @@ final class Shaping {
             return node;
         }
         if (node instanceof MapNode map) {
+            // At the last level a list shows its entries by their keys only (an empty JSON array
+            // cannot be written by the codec, and the keys tell the client what to ask for next).
             List<MapEntryNode> entries = new ArrayList<>();
-            if (level < max) {
-                map.body().forEach(entry -> entries.add((MapEntryNode) depth(entry, level, max)));
-            }
+            map.body().forEach(entry -> entries.add((MapEntryNode) depth(entry, level, max)));
             return rebuildMap(map, entries);
         }
         if (node instanceof DataContainerNode container) {
