@@ -118,8 +118,8 @@ public final class RestconfService {
         Preconditions conditions = Preconditions.of(request);
         return switch (method) {
             case "GET", "HEAD" -> get(context, target, query, conditions, method);
-            case "PUT" -> put(context, target, request, conditions);
-            case "POST" -> post(context, target, request, conditions);
+            case "PUT" -> put(context, target, request, conditions, query);
+            case "POST" -> post(context, target, request, conditions, query);
             case "PATCH" -> patch(context, target, request, conditions);
             default -> delete(context, target, conditions);
         };
@@ -161,7 +161,7 @@ public final class RestconfService {
     }
 
     private RestconfResponse put(EffectiveModelContext context, ApiPath target, RestconfRequest request,
-            Preconditions conditions) throws RestconfException {
+            Preconditions conditions, QueryParameters query) throws RestconfException {
         requireJson(request);
         if (target.isRoot()) {
             ContainerNode root = DatastoreBodies.parse(context, request.body());
@@ -172,12 +172,18 @@ public final class RestconfService {
             return written(204, target.path(), Map.of());
         }
         NormalizedNode node = targetBody(context, target, request.body());
+        OrderedInsert insert = OrderedInsert.of(context, query, target.path());
         boolean[] existed = new boolean[1];
         datastore.write(mod -> {
             check(conditions, mod, target.path());
             existed[0] = mod.readNode(target.path()).isPresent();
             requireParents(context, mod, target.path());
-            mod.write(target.path(), node);
+            if (insert == null) {
+                ensureLeafSet(context, mod, target.path());
+                mod.write(target.path(), node);
+            } else {
+                insert.write(context, mod, target.path(), node);
+            }
         });
         return written(existed[0] ? 204 : 201, target.path(), Map.of());
     }
@@ -219,7 +225,7 @@ public final class RestconfService {
     }
 
     private RestconfResponse post(EffectiveModelContext context, ApiPath target, RestconfRequest request,
-            Preconditions conditions) throws RestconfException {
+            Preconditions conditions, QueryParameters query) throws RestconfException {
         requireJson(request);
         if (!target.isRoot() && (target.self() == null || target.isWholeList())) {
             throw RestconfException.badRequest("invalid-value", ApiPaths.errorPath(context, target.path()),
@@ -248,6 +254,7 @@ public final class RestconfService {
         }
         YangInstanceIdentifier created = path;
         NormalizedNode child = node;
+        OrderedInsert insert = OrderedInsert.of(context, query, created);
         datastore.write(mod -> {
             check(conditions, mod, target.path());
             if (!target.isRoot() && mod.readNode(target.path()).isEmpty()) {
@@ -257,7 +264,12 @@ public final class RestconfService {
                 throw new RestconfException(409, RestconfException.ErrorType.PROTOCOL, "data-exists",
                     ApiPaths.errorPath(context, created), "the resource already exists");
             }
-            mod.write(created, child);
+            if (insert == null) {
+                ensureLeafSet(context, mod, created);
+                mod.write(created, child);
+            } else {
+                insert.write(context, mod, created, child);
+            }
         });
         return written(201, created, Map.of("Location", "/restconf/data/" + ApiPaths.format(context, created)));
     }
@@ -318,6 +330,20 @@ public final class RestconfService {
             }
             parent = parent.getParent();
         }
+    }
+
+    /** A leaf-list value is written into its leaf-list, which yangtools does not create on its own. */
+    private static void ensureLeafSet(EffectiveModelContext context, DataTreeModification mod,
+            YangInstanceIdentifier path) {
+        if (!(path.getLastPathArgument() instanceof NodeWithValue<?>) || mod.readNode(path.getParent()).isPresent()) {
+            return;
+        }
+        YangInstanceIdentifier leafSet = path.getParent();
+        Object schema = Schemas.child(Schemas.parentOf(context, leafSet), leafSet.getLastPathArgument().getNodeType());
+        NodeIdentifier id = (NodeIdentifier) leafSet.getLastPathArgument();
+        mod.write(leafSet, schema instanceof org.opendaylight.yangtools.yang.model.api.LeafListSchemaNode list
+            && list.isUserOrdered() ? ImmutableNodes.newUserLeafSetBuilder().withNodeIdentifier(id).build()
+            : ImmutableNodes.newSystemLeafSetBuilder().withNodeIdentifier(id).build());
     }
 
     static RestconfException missing(EffectiveModelContext context, YangInstanceIdentifier path) {

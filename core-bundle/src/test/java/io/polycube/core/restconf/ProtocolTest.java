@@ -182,4 +182,37 @@ class ProtocolTest {
         assertFalse(bad.body().contains("%n"), bad.body());
         assertFalse(bad.body().contains("Troubleshooting"), bad.body());
     }
+
+    @Test
+    void insertAndPointOrderUserOrderedListsAndLeafLists() {
+        String rules = TK + "=t1/rules";
+        ok(fx.send("POST", TK + "=t1", "{\"pcn-testkeys:rules\":[{\"id\":\"b\"}]}"), 201);
+        ok(send("POST", TK + "=t1", Map.of("insert", "first"), Map.of("Content-Type", J),
+            "{\"pcn-testkeys:rules\":[{\"id\":\"a\"}]}"), 201);
+        ok(send("POST", TK + "=t1", Map.of("insert", "last"), Map.of("Content-Type", J),
+            "{\"pcn-testkeys:rules\":[{\"id\":\"d\"}]}"), 201);
+        ok(send("POST", TK + "=t1", Map.of("insert", "after", "point", "pcn-testkeys:testkeys=t1/rules=b"),
+            Map.of("Content-Type", J), "{\"pcn-testkeys:rules\":[{\"id\":\"c\"}]}"), 201);
+        assertEquals(json("{\"pcn-testkeys:rules\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"},{\"id\":\"d\"}]}"),
+            json(fx.get(rules, Map.of("with-defaults", "explicit")).body()));
+        // PUT with insert moves an existing entry.
+        ok(send("PUT", rules + "=d", Map.of("insert", "before", "point", "/pcn-testkeys:testkeys=t1/rules=a"),
+            Map.of("Content-Type", J), "{\"pcn-testkeys:rules\":[{\"id\":\"d\"}]}"), 204);
+        assertEquals(json("{\"pcn-testkeys:rules\":[{\"id\":\"d\"},{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}"),
+            json(fx.get(rules, Map.of("with-defaults", "explicit")).body()));
+
+        ok(fx.send("POST", TK + "=t1", "{\"pcn-testkeys:steps\":[\"two\"]}"), 201);
+        ok(send("POST", TK + "=t1", Map.of("insert", "before", "point", "pcn-testkeys:testkeys=t1/steps=two"),
+            Map.of("Content-Type", J), "{\"pcn-testkeys:steps\":[\"one\"]}"), 201);
+        assertEquals(json("{\"pcn-testkeys:steps\":[\"one\",\"two\"]}"), json(fx.get(TK + "=t1/steps").body()));
+
+        String before = fx.get("/data").body();
+        assertError(send("POST", TK + "=t1", Map.of("insert", "first"), Map.of("Content-Type", J),
+            "{\"pcn-testkeys:tags\":[\"z\"]}"), 400, "invalid-value");
+        assertError(send("POST", TK + "=t1", Map.of("insert", "after", "point", "pcn-testkeys:testkeys=t1/rules=zz"),
+            Map.of("Content-Type", J), "{\"pcn-testkeys:rules\":[{\"id\":\"e\"}]}"), 400, "invalid-value");
+        assertError(send("POST", TK + "=t1", Map.of("insert", "after", "point", "pcn-testkeys:testkeys=t1/steps=one"),
+            Map.of("Content-Type", J), "{\"pcn-testkeys:rules\":[{\"id\":\"e\"}]}"), 400, "invalid-value");
+        assertEquals(before, fx.get("/data").body());
+    }
 }
