@@ -49,6 +49,13 @@ final class Errors {
     }
 
     static String body(RestconfException error) {
+        JsonObject top = new JsonObject();
+        top.add("ietf-restconf:errors", errorList(error));
+        return top.toString();
+    }
+
+    /** {@code {"error": [{...}]}}: the content of an errors container (RFC 8040 §7.1, RFC 8072 §2.3). */
+    static JsonObject errorList(RestconfException error) {
         JsonObject entry = new JsonObject();
         entry.addProperty("error-type", error.errorType().name().toLowerCase(Locale.ROOT));
         entry.addProperty("error-tag", error.errorTag());
@@ -58,8 +65,6 @@ final class Errors {
         list.add(entry);
         JsonObject errors = new JsonObject();
         errors.add("error", list);
-        JsonObject top = new JsonObject();
-        top.add("ietf-restconf:errors", errors);
-        return top.toString();
+        return errors;
     }
 }

@@ -17,7 +17,8 @@ final class Methods {
         "CONNECT");
     static final Set<String> WRITES = Set.of("PUT", "POST", "PATCH", "DELETE");
     static final String READ_ONLY = "GET, HEAD, OPTIONS";
-    static final String ACCEPT_PATCH = String.join(", ", MediaTypes.YANG_DATA_JSON, "application/json")
+    static final String ACCEPT_PATCH = String.join(", ", MediaTypes.YANG_DATA_JSON, "application/json",
+        MediaTypes.YANG_PATCH_JSON)
         + (XmlBodies.ENABLED ? ", " + MediaTypes.YANG_DATA_XML : "");
     private static final String DATASTORE = "GET, HEAD, OPTIONS, PUT, POST, PATCH";
     private static final String LEAF = "GET, HEAD, OPTIONS, PUT, PATCH, DELETE";

@@ -26,9 +26,12 @@ record OrderedInsert(String insert, YangInstanceIdentifier point) {
     /** The insertion for an entry at {@code entryPath}, or null when the request has no insert parameter. */
     static OrderedInsert of(EffectiveModelContext context, QueryParameters query, YangInstanceIdentifier entryPath)
             throws RestconfException {
-        if (query.insert() == null) {
-            return null;
-        }
+        return query.insert() == null ? null : of(context, query.insert(), query.point(), entryPath);
+    }
+
+    /** The insertion {@code insert} (first, last, before, after) relative to the api-path {@code pointText}. */
+    static OrderedInsert of(EffectiveModelContext context, String insert, String pointText,
+            YangInstanceIdentifier entryPath) throws RestconfException {
         YangInstanceIdentifier list = entryPath.getParent();
         Object schema = list == null ? null : Schemas.child(Schemas.parentOf(context, list),
             list.getLastPathArgument().getNodeType());
@@ -39,8 +42,8 @@ record OrderedInsert(String insert, YangInstanceIdentifier point) {
                 "insert applies only to entries of an ordered-by user list or leaf-list");
         }
         YangInstanceIdentifier point = null;
-        if (query.point() != null) {
-            point = ApiPaths.parse(context, query.point()).path();
+        if (pointText != null) {
+            point = ApiPaths.parse(context, pointText).path();
             if (!list.equals(point.getParent()) || point.getLastPathArgument() instanceof NodeIdentifier) {
                 throw RestconfException.badRequest("invalid-value", null,
                     "point must name another entry of the same list");
@@ -49,7 +52,7 @@ record OrderedInsert(String insert, YangInstanceIdentifier point) {
                 throw RestconfException.badRequest("invalid-value", null, "an entry cannot be placed next to itself");
             }
         }
-        return new OrderedInsert(query.insert(), point);
+        return new OrderedInsert(insert, point);
     }
 
     /** Writes {@code entry} at {@code entryPath}, rewriting its list in the requested order. */

@@ -190,6 +190,9 @@ public final class RestconfService {
 
     private RestconfResponse patch(EffectiveModelContext context, ApiPath target, RestconfRequest request,
             Preconditions conditions) throws RestconfException {
+        if (MediaTypes.YANG_PATCH_JSON.equals(request.mediaType())) {
+            return yangPatch(context, target, request, conditions);
+        }
         requireJson(request);
         if (target.isRoot()) {
             ContainerNode root = DatastoreBodies.parse(context, request.body());
@@ -210,6 +213,28 @@ public final class RestconfService {
             mod.merge(target.path(), node);
         });
         return written(204, target.path(), Map.of());
+    }
+
+    /** RFC 8072: the edits in one transaction; errors of an edit are reported in the yang-patch-status. */
+    private RestconfResponse yangPatch(EffectiveModelContext context, ApiPath target, RestconfRequest request,
+            Preconditions conditions) throws RestconfException {
+        String path = request.path().startsWith("/") ? request.path().substring(1) : request.path();
+        YangPatch patch = YangPatch.parse(context, path.substring("data".length()), request.body());
+        String[] failed = new String[1];
+        try {
+            datastore.write(mod -> {
+                check(conditions, mod, target.path());
+                patch.apply(context, mod, failed);
+            });
+        } catch (RestconfException e) {
+            if (e.status() == 412) {
+                throw e;
+            }
+            return new RestconfResponse(e.status(), Map.of("Content-Type", MediaTypes.YANG_DATA_JSON),
+                patch.errorStatus(failed[0], e));
+        }
+        return new RestconfResponse(200, Map.of("Content-Type", MediaTypes.YANG_DATA_JSON,
+            "Last-Modified", Preconditions.HttpDates.format(datastore.lastModified())), patch.okStatus());
     }
 
     private RestconfResponse delete(EffectiveModelContext context, ApiPath target, Preconditions conditions)
@@ -283,7 +308,7 @@ public final class RestconfService {
     }
 
     /** Parses a PUT/PATCH body, which must name the target itself (and, for a list entry, its keys). */
-    private static NormalizedNode targetBody(EffectiveModelContext context, ApiPath target, String body)
+    static NormalizedNode targetBody(EffectiveModelContext context, ApiPath target, String body)
             throws RestconfException {
         Object parentSchema = target.parent() == null ? context
             : Schemas.parentOf(context, target.path());

@@ -203,6 +203,29 @@ public class RestconfProtocolIT extends PcnTestSupport {
     }
 
     @Test
+    public void yangPatchIsOneTransaction() {
+        Map<String, String> patch = Map.of("Content-Type", "application/yang-patch+json");
+        String before = send("GET", DATA, Map.of(), null).body();
+        Http.Exchange refused = send("PATCH", DATA, patch, "{\"ietf-yang-patch:yang-patch\":{\"patch-id\":\"p1\","
+                + "\"edit\":[{\"edit-id\":\"e1\",\"operation\":\"create\",\"target\":\"/pcn-simplefwd:simplefwd=rc5\","
+                + "\"value\":{\"pcn-simplefwd:simplefwd\":[{\"name\":\"rc5\"}]}},"
+                + "{\"edit-id\":\"e2\",\"operation\":\"create\",\"target\":\"/pcn-simplefwd:simplefwd=rc1\","
+                + "\"value\":" + RC1 + "}]}}");
+        assertEquals(refused.body(), 409, refused.status());
+        assertTrue(refused.body(), refused.body().startsWith("{\"ietf-yang-patch:yang-patch-status\":"));
+        assertTrue(refused.body(), refused.body().contains("\"edit-id\":\"e2\""));
+        assertEquals(before, send("GET", DATA, Map.of(), null).body());
+
+        Http.Exchange done = send("PATCH", FWD + "=rc1", patch, "{\"ietf-yang-patch:yang-patch\":{\"patch-id\":\"p2\","
+                + "\"edit\":[{\"edit-id\":\"e1\",\"operation\":\"merge\",\"target\":\"/ports=p3\","
+                + "\"value\":{\"pcn-simplefwd:ports\":[{\"name\":\"p3\"}]}},"
+                + "{\"edit-id\":\"e2\",\"operation\":\"remove\",\"target\":\"/ports=p3\"}]}}");
+        assertEquals(done.body(), 200, done.status());
+        assertEquals("{\"ietf-yang-patch:yang-patch-status\":{\"patch-id\":\"p2\",\"ok\":[null]}}", done.body());
+        assertEquals(404, http().get(FWD + "=rc1/ports=p3").status());
+    }
+
+    @Test
     public void httpDetails() {
         Http.Exchange options = send("OPTIONS", FWD + "=rc1", Map.of(), null);
         assertEquals(200, options.status());
