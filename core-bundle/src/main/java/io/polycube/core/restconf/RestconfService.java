@@ -23,10 +23,10 @@ import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 
 /**
  * RFC 8040 RESTCONF over the {@link Datastore} with RFC 7951 JSON, without HTTP: {@code /restconf},
- * {@code /restconf/yang-library-version} and the {@code /restconf/data} resource (GET, PUT, POST,
- * PATCH as a plain merge, DELETE). GET reports defaults (with-defaults basic mode report-all;
- * {@code ?with-defaults=explicit} omits them) and merges operational state from a {@link StateSource}
- * ({@code ?content=all|config|nonconfig}). Errors are RFC 8040 error reports.
+ * {@code /restconf/yang-library-version} and the {@code /restconf/data} resource: GET/HEAD (with
+ * content, depth, fields, with-defaults; operational state merged from a {@link StateSource}), PUT,
+ * POST (insert/point), PATCH (merge, or YANG Patch), DELETE, OPTIONS; entity tags and conditional
+ * requests; the datastore itself replaced or merged whole. Errors are RFC 8040 error reports.
  */
 public final class RestconfService {
     public static final String YANG_DATA_JSON = "application/yang-data+json";
