@@ -49,6 +49,13 @@ final class DataReader {
     }
 
     Read get(EffectiveModelContext context, ApiPath target, QueryParameters query) throws RestconfException {
+        return get(context, target, query, MediaTypes.Format.JSON);
+    }
+
+    /** The answer in JSON or XML; report-all-tagged tags defaults in JSON only. */
+    Read get(EffectiveModelContext context, ApiPath target, QueryParameters query, MediaTypes.Format format)
+            throws RestconfException {
+        boolean xml = format == MediaTypes.Format.XML;
         String content = query.content();
         String withDefaults = query.withDefaults();
         boolean fill = withDefaults.startsWith("report-all") && !content.equals("nonconfig");
@@ -82,7 +89,8 @@ final class DataReader {
         node = Shaping.depth(Shaping.fields(node, fields), target.isRoot() ? 0 : 1, query.depth());
         String json;
         if (target.isRoot()) {
-            json = JsonBodies.writeRoot(context, (ContainerNode) node);
+            json = xml ? XmlBodies.writeRoot(context, (ContainerNode) node)
+                : JsonBodies.writeRoot(context, (ContainerNode) node);
         } else {
             if (node instanceof MapEntryNode entry) {
                 node = RestconfService.single(entry);
@@ -91,9 +99,10 @@ final class DataReader {
                     .withNodeIdentifier(YangInstanceIdentifier.NodeIdentifier.create(value.name().getNodeType()))
                     .withChild((LeafSetEntryNode) value).build();
             }
-            json = JsonBodies.write(context, target.parent(), node);
+            json = xml ? XmlBodies.write(context, target.parent(), node)
+                : JsonBodies.write(context, target.parent(), node);
         }
-        if (withDefaults.equals("report-all-tagged")) {
+        if (withDefaults.equals("report-all-tagged") && !xml) {
             json = DefaultTags.tag(context, target.isRoot() ? context : Schemas.parentOf(context, path),
                 target.isRoot(), json);
         }

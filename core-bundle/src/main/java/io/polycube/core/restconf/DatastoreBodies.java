@@ -21,7 +21,11 @@ final class DatastoreBodies {
     private DatastoreBodies() {
     }
 
-    static ContainerNode parse(EffectiveModelContext context, String body) throws RestconfException {
+    static ContainerNode parse(EffectiveModelContext context, MediaTypes.Format format, String body)
+            throws RestconfException {
+        if (format == MediaTypes.Format.XML) {
+            throw MediaTypes.unsupported(MediaTypes.YANG_DATA_XML + " for the whole datastore (use JSON)");
+        }
         JsonElement tree = StrictJson.parse(body);
         if (!tree.isJsonObject() || tree.getAsJsonObject().size() != 1 || !tree.getAsJsonObject().has(DATA)
                 || !tree.getAsJsonObject().get(DATA).isJsonObject()) {

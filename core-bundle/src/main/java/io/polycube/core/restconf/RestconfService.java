@@ -66,10 +66,17 @@ public final class RestconfService {
     }
 
     private RestconfResponse error(RestconfException e, RestconfRequest request) {
+        MediaTypes.Format format;
+        try {
+            format = MediaTypes.negotiate(request.header("Accept"));
+        } catch (RestconfException notAcceptable) {
+            format = MediaTypes.Format.JSON;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", YANG_DATA_JSON);
+        headers.put("Content-Type", MediaTypes.contentType(format));
         e.allow().ifPresent(allow -> headers.put("Allow", allow));
-        return new RestconfResponse(e.status(), headers, request.method().equals("HEAD") ? "" : Errors.body(e));
+        String body = format == MediaTypes.Format.XML ? XmlBodies.error(e) : Errors.body(e);
+        return new RestconfResponse(e.status(), headers, request.method().equals("HEAD") ? "" : body);
     }
 
     private RestconfResponse dispatch(RestconfRequest request) throws RestconfException {
@@ -86,12 +93,20 @@ public final class RestconfService {
             if (method.equals("OPTIONS")) {
                 return new RestconfResponse(200, Map.of("Allow", Methods.READ_ONLY), "");
             }
-            MediaTypes.negotiate(request.header("Accept"));
+            MediaTypes.Format rootFormat = MediaTypes.negotiate(request.header("Accept"));
+            if (rootFormat == MediaTypes.Format.XML) {
+                String xml = trimmed.isEmpty()
+                    ? "<restconf xmlns=\"" + XmlBodies.RESTCONF_NS + "\"><data/><operations/><yang-library-version>"
+                        + YANG_LIBRARY_VERSION + "</yang-library-version></restconf>"
+                    : "<yang-library-version xmlns=\"" + XmlBodies.RESTCONF_NS + "\">" + YANG_LIBRARY_VERSION
+                        + "</yang-library-version>";
+                return ok(method, xml, Map.of(), rootFormat);
+            }
             String json = trimmed.isEmpty()
                 ? "{\"ietf-restconf:restconf\":{\"data\":{},\"operations\":{},\"yang-library-version\":\""
                     + YANG_LIBRARY_VERSION + "\"}}"
                 : "{\"ietf-restconf:yang-library-version\":\"" + YANG_LIBRARY_VERSION + "\"}";
-            return ok(method, json, Map.of());
+            return ok(method, json, Map.of(), MediaTypes.Format.JSON);
         }
         if (!trimmed.equals("data") && !trimmed.startsWith("data/")) {
             throw new RestconfException(404, RestconfException.ErrorType.PROTOCOL, "invalid-value", null,
@@ -114,10 +129,10 @@ public final class RestconfService {
             }
             return new RestconfResponse(200, headers, "");
         }
-        MediaTypes.negotiate(request.header("Accept"));
+        MediaTypes.Format format = MediaTypes.negotiate(request.header("Accept"));
         Preconditions conditions = Preconditions.of(request);
         return switch (method) {
-            case "GET", "HEAD" -> get(context, target, query, conditions, method);
+            case "GET", "HEAD" -> get(context, target, query, conditions, method, format);
             case "PUT" -> put(context, target, request, conditions, query);
             case "POST" -> post(context, target, request, conditions, query);
             case "PATCH" -> patch(context, target, request, conditions);
@@ -126,9 +141,9 @@ public final class RestconfService {
     }
 
     private RestconfResponse get(EffectiveModelContext context, ApiPath target, QueryParameters query,
-            Preconditions conditions, String method) throws RestconfException {
+            Preconditions conditions, String method, MediaTypes.Format format) throws RestconfException {
         Instant modified = datastore.lastModified();
-        DataReader.Read read = reader.get(context, target, query);
+        DataReader.Read read = reader.get(context, target, query, format);
         Map<String, String> headers = new LinkedHashMap<>();
         if (read.etag() != null) {
             headers.put("ETag", read.etag());
@@ -138,12 +153,13 @@ public final class RestconfService {
         if (notModified.isPresent()) {
             return new RestconfResponse(notModified.get(), headers, "");
         }
-        return ok(method, read.body(), headers);
+        return ok(method, read.body(), headers, format);
     }
 
-    private static RestconfResponse ok(String method, String json, Map<String, String> extra) {
+    private static RestconfResponse ok(String method, String json, Map<String, String> extra,
+            MediaTypes.Format format) {
         Map<String, String> headers = new LinkedHashMap<>(extra);
-        headers.put("Content-Type", YANG_DATA_JSON);
+        headers.put("Content-Type", MediaTypes.contentType(format));
         if (method.equals("HEAD")) {
             // HEAD answers the headers GET would, Content-Length included, and no body.
             headers.put("Content-Length", Integer.toString(json.getBytes(StandardCharsets.UTF_8).length));
@@ -162,16 +178,16 @@ public final class RestconfService {
 
     private RestconfResponse put(EffectiveModelContext context, ApiPath target, RestconfRequest request,
             Preconditions conditions, QueryParameters query) throws RestconfException {
-        requireJson(request);
+        MediaTypes.Format format = bodyFormat(request);
         if (target.isRoot()) {
-            ContainerNode root = DatastoreBodies.parse(context, request.body());
+            ContainerNode root = DatastoreBodies.parse(context, format, request.body());
             datastore.write(mod -> {
                 check(conditions, mod, target.path());
                 mod.write(target.path(), root);
             });
             return written(204, target.path(), Map.of());
         }
-        NormalizedNode node = targetBody(context, target, request.body());
+        NormalizedNode node = targetBody(context, target, request.body(), format);
         OrderedInsert insert = OrderedInsert.of(context, query, target.path());
         boolean[] existed = new boolean[1];
         datastore.write(mod -> {
@@ -193,9 +209,9 @@ public final class RestconfService {
         if (MediaTypes.YANG_PATCH_JSON.equals(request.mediaType())) {
             return yangPatch(context, target, request, conditions);
         }
-        requireJson(request);
+        MediaTypes.Format format = bodyFormat(request);
         if (target.isRoot()) {
-            ContainerNode root = DatastoreBodies.parse(context, request.body());
+            ContainerNode root = DatastoreBodies.parse(context, format, request.body());
             datastore.write(mod -> {
                 check(conditions, mod, target.path());
                 for (var child : root.body()) {
@@ -204,7 +220,7 @@ public final class RestconfService {
             });
             return written(204, target.path(), Map.of());
         }
-        NormalizedNode node = targetBody(context, target, request.body());
+        NormalizedNode node = targetBody(context, target, request.body(), format);
         datastore.write(mod -> {
             check(conditions, mod, target.path());
             if (mod.readNode(target.path()).isEmpty()) {
@@ -251,12 +267,13 @@ public final class RestconfService {
 
     private RestconfResponse post(EffectiveModelContext context, ApiPath target, RestconfRequest request,
             Preconditions conditions, QueryParameters query) throws RestconfException {
-        requireJson(request);
+        MediaTypes.Format format = bodyFormat(request);
         if (!target.isRoot() && (target.self() == null || target.isWholeList())) {
             throw RestconfException.badRequest("invalid-value", ApiPaths.errorPath(context, target.path()),
                 "POST needs the datastore, a container or a list entry as target; the body names the child to create");
         }
-        NormalizedNode node = JsonBodies.parse(context, target.self(), target.schema(), request.body());
+        NormalizedNode node = format == MediaTypes.Format.XML ? XmlBodies.parse(context, target.self(), request.body())
+            : JsonBodies.parse(context, target.self(), target.schema(), request.body());
         YangInstanceIdentifier path = target.path();
         while (node instanceof ChoiceNode choice && choice.size() == 1) {
             path = path.node(choice.name());
@@ -310,9 +327,15 @@ public final class RestconfService {
     /** Parses a PUT/PATCH body, which must name the target itself (and, for a list entry, its keys). */
     static NormalizedNode targetBody(EffectiveModelContext context, ApiPath target, String body)
             throws RestconfException {
+        return targetBody(context, target, body, MediaTypes.Format.JSON);
+    }
+
+    static NormalizedNode targetBody(EffectiveModelContext context, ApiPath target, String body,
+            MediaTypes.Format format) throws RestconfException {
         Object parentSchema = target.parent() == null ? context
             : Schemas.parentOf(context, target.path());
-        NormalizedNode node = JsonBodies.parse(context, target.parent(), parentSchema, body);
+        NormalizedNode node = format == MediaTypes.Format.XML ? XmlBodies.parse(context, target.parent(), body)
+            : JsonBodies.parse(context, target.parent(), parentSchema, body);
         while (node instanceof ChoiceNode choice && choice.size() == 1) {
             node = choice.body().iterator().next();
         }
@@ -376,12 +399,12 @@ public final class RestconfService {
             ApiPaths.errorPath(context, path), "the resource does not exist");
     }
 
-    private static void requireJson(RestconfRequest request) throws RestconfException {
+    private static MediaTypes.Format bodyFormat(RestconfRequest request) throws RestconfException {
         String type = request.mediaType();
         if (type == null && request.body().isBlank()) {
             throw RestconfException.badRequest("malformed-message", null, "the request needs a body");
         }
-        MediaTypes.dataBody(type);
+        return MediaTypes.dataBody(type);
     }
 
     private static RestconfResponse noContent() {

@@ -248,5 +248,22 @@ public class RestconfProtocolIT extends PcnTestSupport {
 
         assertEquals(200, send("GET", FWD + "=rc1", Map.of("Accept", "text/html;q=0.5, */*;q=0.1"), null).status());
         assertEquals(200, send("GET", FWD + "=rc1", Map.of("Accept", "application/json"), null).status());
+
+        // XML both ways, and errors in XML for a client that asks for XML.
+        String xml = "application/yang-data+xml";
+        Http.Exchange asXml = send("GET", FWD + "=rc1?content=config", Map.of("Accept", xml), null);
+        assertEquals(xml, asXml.header("Content-Type"));
+        assertTrue(asXml.body(), asXml.body().startsWith("<simplefwd xmlns=\"urn:polycube:simplefwd\">"));
+        assertEquals(204, send("PUT", FWD + "=rc1/loglevel", Map.of("Content-Type", xml),
+                "<loglevel xmlns=\"urn:polycube:simplefwd\">WARN</loglevel>").status());
+        assertTrue(http().get(FWD + "=rc1/loglevel").body().contains("WARN"));
+        String before = send("GET", DATA, Map.of(), null).body();
+        Http.Exchange entity = send("PATCH", FWD + "=rc1", Map.of("Content-Type", xml, "Accept", xml),
+                "<!DOCTYPE s [<!ENTITY e SYSTEM \"file:///etc/hostname\">]><simplefwd xmlns=\"urn:polycube:simplefwd\">"
+                + "<name>rc1</name><loglevel>&e;</loglevel></simplefwd>");
+        assertEquals(entity.body(), 400, entity.status());
+        assertEquals(xml, entity.header("Content-Type"));
+        assertTrue(entity.body(), entity.body().contains("<error-tag>malformed-message</error-tag>"));
+        assertEquals(before, send("GET", DATA, Map.of(), null).body());
     }
 }
