@@ -170,7 +170,7 @@ final class ApiPaths {
         }
     }
 
-    private static String decode(String text) throws RestconfException {
+    static String decode(String text) throws RestconfException {
         try {
             return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

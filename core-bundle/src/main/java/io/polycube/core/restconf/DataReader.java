@@ -11,6 +11,8 @@ import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdent
 import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
 import org.opendaylight.yangtools.yang.data.api.schema.DataContainerChild;
 import org.opendaylight.yangtools.yang.data.api.schema.DataContainerNode;
+import org.opendaylight.yangtools.yang.data.api.schema.LeafSetEntryNode;
+import org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes;
 import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
@@ -42,19 +44,29 @@ final class DataReader {
         this.state = state;
     }
 
-    String get(EffectiveModelContext context, ApiPath target, Map<String, String> query) throws RestconfException {
-        String content = query.getOrDefault("content", "all");
-        String withDefaults = query.getOrDefault("with-defaults", "report-all");
-        if (!List.of("all", "config", "nonconfig").contains(content)) {
-            throw RestconfException.badRequest("invalid-value", null, "content must be all, config or nonconfig");
-        }
-        if (!List.of("report-all", "explicit").contains(withDefaults)) {
-            throw RestconfException.badRequest("invalid-value", null, "with-defaults must be report-all or explicit");
-        }
+    /** A GET answer: the JSON text and the entity tag of the target's configuration (null if it has none). */
+    record Read(String body, String etag) {
+    }
+
+    Read get(EffectiveModelContext context, ApiPath target, QueryParameters query) throws RestconfException {
+        return get(context, target, query, MediaTypes.Format.JSON);
+    }
+
+    /** The answer in JSON or XML; report-all-tagged tags defaults in JSON only. */
+    Read get(EffectiveModelContext context, ApiPath target, QueryParameters query, MediaTypes.Format format)
+            throws RestconfException {
+        boolean xml = format == MediaTypes.Format.XML;
+        String content = query.content();
+        String withDefaults = query.withDefaults();
+        boolean fill = withDefaults.startsWith("report-all") && !content.equals("nonconfig");
+        Fields.Selection fields = query.fields() == null ? null : Fields.parse(context, target.schema(),
+            target.isRoot() ? null : target.path().getLastPathArgument().getNodeType().getModule(), query.fields());
         YangInstanceIdentifier path = target.path();
         // One snapshot for the whole answer: config and the instance list from the same commit.
         DataTreeSnapshot config = datastore.snapshot();
-        NormalizedNode node = content.equals("config") ? config.readNode(path).orElse(null)
+        Optional<NormalizedNode> configNode = config.readNode(path);
+        String etag = configNode.map(EntityTags::of).orElse(null);
+        NormalizedNode node = content.equals("config") ? configNode.orElse(null)
             : withState(context, config, path, content.equals("all")).orElse(null);
         if (node == null && target.isRoot()) {
             node = org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes.newContainerBuilder()
@@ -63,22 +75,38 @@ final class DataReader {
                         "data")))
                 .build();
         }
-        if (node == null && withDefaults.equals("report-all") && !content.equals("nonconfig")) {
+        if (node == null && fill) {
             node = defaultLeaf(context, config, target).orElse(null);
         }
         if (node == null) {
             throw RestconfService.missing(context, path);
         }
-        if (withDefaults.equals("report-all") && !content.equals("nonconfig")) {
+        if (fill) {
             node = Defaults.fill(context, target.schema(), node);
+        } else if (withDefaults.equals("trim")) {
+            node = Shaping.trim(context, target.schema(), node);
         }
+        node = Shaping.depth(Shaping.fields(node, fields), target.isRoot() ? 0 : 1, query.depth());
+        String json;
         if (target.isRoot()) {
-            return JsonBodies.writeRoot(context, (ContainerNode) node);
+            json = xml ? XmlBodies.writeRoot(context, (ContainerNode) node)
+                : JsonBodies.writeRoot(context, (ContainerNode) node);
+        } else {
+            if (node instanceof MapEntryNode entry) {
+                node = RestconfService.single(entry);
+            } else if (node instanceof LeafSetEntryNode<?> value) {
+                node = ImmutableNodes.newSystemLeafSetBuilder()
+                    .withNodeIdentifier(YangInstanceIdentifier.NodeIdentifier.create(value.name().getNodeType()))
+                    .withChild((LeafSetEntryNode) value).build();
+            }
+            json = xml ? XmlBodies.write(context, target.parent(), node)
+                : JsonBodies.write(context, target.parent(), node);
         }
-        if (node instanceof MapEntryNode entry) {
-            node = RestconfService.single(entry);
+        if (withDefaults.equals("report-all-tagged") && !xml) {
+            json = DefaultTags.tag(context, target.isRoot() ? context : Schemas.parentOf(context, path),
+                target.isRoot(), json);
         }
-        return JsonBodies.write(context, target.parent(), node);
+        return new Read(json, etag);
     }
 
     /** An absent leaf with a default, whose parent exists: its default value. */

@@ -3,6 +3,7 @@ package io.polycube.core.restconf;
 import static java.util.Objects.requireNonNull;
 
 import io.polycube.core.spi.CubeException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
@@ -37,6 +38,8 @@ public final class Datastore {
 
     private final ChangeApplier applier;
     private volatile DataTree tree;
+    /** When the configuration last changed: the Last-Modified of the datastore and its resources. */
+    private volatile Instant lastModified = Instant.now();
 
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
         this.applier = requireNonNull(applier);
@@ -112,6 +115,12 @@ public final class Datastore {
             }
         }
         current.commit(candidate);
+        lastModified = Instant.now();
+    }
+
+    /** When the last write committed (or the datastore was created). */
+    public Instant lastModified() {
+        return lastModified;
     }
 
     private static RestconfException invalid(Exception error) {

@@ -62,6 +62,17 @@ final class Defaults {
         return node;
     }
 
+    /** The parsed default value of a leaf, or null when it has none (leafref defaults are not followed). */
+    static Object defaultValue(EffectiveModelContext context, LeafSchemaNode leaf) {
+        if (leaf.getType().getDefaultValue().isEmpty() || leaf.getType() instanceof LeafrefTypeDefinition) {
+            return null;
+        }
+        String text = leaf.getType().getDefaultValue().orElseThrow().toString();
+        return Schemas.parse(context, leaf, type -> {
+            throw new IllegalStateException("leafref default");
+        }, text);
+    }
+
     private static List<DataContainerChild> fillChildren(EffectiveModelContext context, DataNodeContainer schema,
             DataContainerNode node) {
         List<DataContainerChild> children = new ArrayList<>();
@@ -73,11 +84,7 @@ final class Defaults {
             if (childSchema instanceof LeafSchemaNode leaf && leaf.getType().getDefaultValue().isPresent()
                     && !(leaf.getType() instanceof LeafrefTypeDefinition)
                     && node.childByArg(new NodeIdentifier(leaf.getQName())) == null) {
-                String text = leaf.getType().getDefaultValue().orElseThrow().toString();
-                Object value = Schemas.parse(context, leaf, type -> {
-                    throw new IllegalStateException("leafref default");
-                }, text);
-                children.add(ImmutableNodes.leafNode(leaf.getQName(), value));
+                children.add(ImmutableNodes.leafNode(leaf.getQName(), defaultValue(context, leaf)));
             }
         }
         return children;

@@ -13,6 +13,10 @@ final class Errors {
     // The namespace part of a printed QName, "(urn:x?revision=2026-11-27)name": keep the local name only.
     private static final Pattern QNAME_NAMESPACE = Pattern.compile("\\((?:urn|http|https):[^()\\s]*\\)");
 
+    // gson's advice to the programmer ("Use JsonReader.setLenient(true)...", "See https://...").
+    private static final Pattern GSON_ADVICE = Pattern.compile(
+        "(?:Use JsonReader\\.setLenient\\(true\\)[^\\n]*|See https?://\\S*|path \\$[^\\s]*)");
+
     private Errors() {
     }
 
@@ -33,6 +37,7 @@ final class Errors {
         if (message == null || message.isBlank()) {
             return "invalid request";
         }
+        message = GSON_ADVICE.matcher(message.replace("%n", " ")).replaceAll("");
         String cleaned = QNAME_NAMESPACE.matcher(JAVA_NAME.matcher(message).replaceAll("")).replaceAll("")
             .replaceAll("\\s+", " ").replaceAll("^[\\s:;,.-]+", "").trim();
         return cleaned.isEmpty() ? "invalid request" : cleaned;
@@ -44,6 +49,13 @@ final class Errors {
     }
 
     static String body(RestconfException error) {
+        JsonObject top = new JsonObject();
+        top.add("ietf-restconf:errors", errorList(error));
+        return top.toString();
+    }
+
+    /** {@code {"error": [{...}]}}: the content of an errors container (RFC 8040 §7.1, RFC 8072 §2.3). */
+    static JsonObject errorList(RestconfException error) {
         JsonObject entry = new JsonObject();
         entry.addProperty("error-type", error.errorType().name().toLowerCase(Locale.ROOT));
         entry.addProperty("error-tag", error.errorTag());
@@ -53,8 +65,6 @@ final class Errors {
         list.add(entry);
         JsonObject errors = new JsonObject();
         errors.add("error", list);
-        JsonObject top = new JsonObject();
-        top.add("ietf-restconf:errors", errors);
-        return top.toString();
+        return errors;
     }
 }

@@ -1,8 +1,6 @@
 package io.polycube.core.restconf;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
@@ -35,13 +33,7 @@ final class JsonBodies {
      */
     static NormalizedNode parse(EffectiveModelContext context, EffectiveStatementInference parent,
             Object parentSchema, String body) throws RestconfException {
-        JsonElement tree;
-        try {
-            tree = JsonParser.parseString(body == null ? "" : body);
-        } catch (JsonParseException e) {
-            throw RestconfException.badRequest("malformed-message", null, "malformed JSON: "
-                + Errors.clean(e.getMessage()));
-        }
+        JsonElement tree = StrictJson.parse(body == null ? "" : body);
         if (!tree.isJsonObject() || tree.getAsJsonObject().size() != 1) {
             throw RestconfException.badRequest("malformed-message", null,
                 "the body must be a JSON object with exactly one member");

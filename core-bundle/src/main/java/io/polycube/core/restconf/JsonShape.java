@@ -4,7 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.model.api.CaseSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.ChoiceSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.ContainerSchemaNode;
@@ -78,6 +83,7 @@ final class JsonShape {
             if (!value.isJsonArray()) {
                 throw RestconfException.badRequest("invalid-value", null, "'" + name + "' must be a JSON array");
             }
+            Set<List<String>> seen = new HashSet<>();
             for (JsonElement item : (JsonArray) value) {
                 if (schema instanceof ListSchemaNode list) {
                     if (!item.isJsonObject()) {
@@ -85,8 +91,17 @@ final class JsonShape {
                             + "' must be JSON objects");
                     }
                     object(context, list, item.getAsJsonObject(), ns);
+                    List<String> key = keyOf(list, item.getAsJsonObject());
+                    if (key != null && !seen.add(key)) {
+                        throw RestconfException.badRequest("invalid-value", null, "list '" + name
+                            + "' has two entries with the key " + String.join(",", key));
+                    }
                 } else {
                     scalar((TypedDataSchemaNode) schema, item);
+                    if (!seen.add(List.of(item.toString()))) {
+                        throw RestconfException.badRequest("invalid-value", null, "leaf-list '" + name
+                            + "' holds the value " + item + " twice");
+                    }
                 }
             }
         } else if (schema instanceof ContainerSchemaNode container) {
@@ -96,18 +111,44 @@ final class JsonShape {
             object(context, container, value.getAsJsonObject(), ns);
         } else if (schema instanceof TypedDataSchemaNode typed) {
             scalar(typed, value);
+        } else if (!value.isJsonObject()) {
+            throw RestconfException.badRequest("invalid-value", null, "'" + name + "' must be a JSON object");
         }
     }
 
-    private static void scalar(TypedDataSchemaNode schema, JsonElement value) throws RestconfException {
-        TypeDefinition<?> type = schema.getType();
-        if (type instanceof LeafrefTypeDefinition || type instanceof UnionTypeDefinition
-                || type instanceof EmptyTypeDefinition) {
-            return;
+    /** The entry's key values as written (null when a key is missing: the parser reports that). */
+    private static List<String> keyOf(ListSchemaNode list, JsonObject entry) {
+        List<String> key = new ArrayList<>();
+        for (QName keyName : list.getKeyDefinition()) {
+            JsonElement value = entry.get(keyName.getLocalName());
+            if (value == null) {
+                String prefixed = entry.keySet().stream().filter(m -> m.endsWith(":" + keyName.getLocalName()))
+                    .findFirst().orElse(null);
+                value = prefixed == null ? null : entry.get(prefixed);
+            }
+            if (value == null || !value.isJsonPrimitive()) {
+                return null;
+            }
+            key.add(value.getAsString());
         }
+        return key.isEmpty() ? null : key;
+    }
+
+    /** RFC 7951 §6: which JSON value each YANG type takes. */
+    static void scalar(TypedDataSchemaNode schema, JsonElement value) throws RestconfException {
+        TypeDefinition<?> type = schema.getType();
         boolean ok;
         String expected;
-        if (type instanceof Int8TypeDefinition || type instanceof Int16TypeDefinition
+        if (type instanceof EmptyTypeDefinition) {
+            ok = value.isJsonArray() && value.getAsJsonArray().size() == 1
+                && value.getAsJsonArray().get(0).isJsonNull();
+            expected = "[null]";
+        } else if (type instanceof LeafrefTypeDefinition || type instanceof UnionTypeDefinition) {
+            // The member type decides; the codec checks it. Never a structure here.
+            ok = value.isJsonPrimitive() || value.isJsonArray() && value.getAsJsonArray().size() == 1
+                && value.getAsJsonArray().get(0).isJsonNull();
+            expected = "a single value";
+        } else if (type instanceof Int8TypeDefinition || type instanceof Int16TypeDefinition
                 || type instanceof Int32TypeDefinition || type instanceof Uint8TypeDefinition
                 || type instanceof Uint16TypeDefinition || type instanceof Uint32TypeDefinition) {
             ok = value instanceof JsonPrimitive p && p.isNumber();
@@ -116,13 +157,20 @@ final class JsonShape {
             ok = value instanceof JsonPrimitive p && p.isBoolean();
             expected = "true or false";
         } else {
-            ok = value instanceof JsonPrimitive p && (p.isString() || p.isNumber());
+            // strings, enumerations, bits, binary, identityrefs, instance-identifiers and the 64-bit
+            // and decimal numbers are all JSON strings in RFC 7951.
+            ok = value instanceof JsonPrimitive p && p.isString();
             expected = "a JSON string";
         }
         if (!ok) {
             throw RestconfException.badRequest("invalid-value", null, "'" + schema.getQName().getLocalName()
-                + "' must be " + expected + " (RFC 7951), got " + value);
+                + "' must be " + expected + " (RFC 7951), got " + shortText(value));
         }
+    }
+
+    private static String shortText(JsonElement value) {
+        String text = value.toString();
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static DataSchemaNode find(Object schema, String local, String namespace) {

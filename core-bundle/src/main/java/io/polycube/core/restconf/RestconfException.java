@@ -18,13 +18,25 @@ public final class RestconfException extends Exception {
     private final ErrorType errorType;
     private final String errorTag;
     private final String errorPath;
+    private final String allow;
 
     public RestconfException(int status, ErrorType errorType, String errorTag, String errorPath, String message) {
+        this(status, errorType, errorTag, errorPath, message, null);
+    }
+
+    /** A 405 carries the {@code Allow} value of the resource. */
+    public RestconfException(int status, ErrorType errorType, String errorTag, String errorPath, String message,
+            String allow) {
         super(requireNonNull(message));
         this.status = status;
         this.errorType = requireNonNull(errorType);
         this.errorTag = requireNonNull(errorTag);
         this.errorPath = errorPath;
+        this.allow = allow;
+    }
+
+    public Optional<String> allow() {
+        return Optional.ofNullable(allow);
     }
 
     static RestconfException badRequest(String tag, String path, String message) {

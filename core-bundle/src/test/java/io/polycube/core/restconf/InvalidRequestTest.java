@@ -4,6 +4,7 @@ import static io.polycube.core.restconf.Fixture.assertError;
 import static io.polycube.core.restconf.Fixture.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +78,99 @@ class InvalidRequestTest {
             Arguments.of("unknown node in URI", "GET", FWD + "=fwd1/nothing", null, null, 400, "unknown-element"),
             Arguments.of("list without keys in the middle", "GET", FWD + "/ports", null, null, 400, "missing-element"),
             Arguments.of("POST to a whole list", "POST", FWD, J, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"x\"}]}",
-                400, "invalid-value"));
+                405, "operation-not-supported"),
+            Arguments.of("single quotes", "POST", "/data", J, "{'pcn-simplefwd:simplefwd':[{'name':'fwd2'}]}", 400,
+                "malformed-message"),
+            Arguments.of("comment", "POST", "/data", J, "{/* c */\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd2\"}]}",
+                400, "malformed-message"),
+            Arguments.of("unquoted value", "PATCH", TK + "=t1", J,
+                "{\"pcn-testkeys:testkeys\":[{\"name\":t1}]}", 400, "malformed-message"),
+            Arguments.of("trailing garbage", "POST", "/data", J, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd2\"}]} x",
+                400, "malformed-message"),
+            Arguments.of("duplicate member", "PATCH", TK + "=t1", J,
+                "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"mtu\":1400,\"mtu\":1500}]}", 400,
+                "malformed-message"),
+            Arguments.of("duplicate list keys, the first invalid", "POST", "/data", J,
+                "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd2\",\"type\":\"FAST\"},{\"name\":\"fwd2\"}]}", 400,
+                "invalid-value"),
+            Arguments.of("duplicate list keys in a sublist", "PATCH", TK + "=t1", J,
+                "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"rules\":[{\"id\":\"a\"},{\"id\":\"a\"}]}]}", 400,
+                "invalid-value"),
+            Arguments.of("duplicate leaf-list values", "PATCH", TK + "=t1", J,
+                "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"tags\":[\"x\",\"x\"]}]}", 400, "invalid-value"),
+            Arguments.of("array for a scalar leaf", "PATCH", FWD + "=fwd1/actions=p1", J,
+                "{\"pcn-simplefwd:actions\":[{\"inport\":\"p1\",\"outport\":[\"p2\"]}]}", 400, "invalid-value"),
+            Arguments.of("number for a string key", "POST", "/data", J, "{\"pcn-testkeys:testkeys\":[{\"name\":1.5}]}",
+                400, "invalid-value"),
+            Arguments.of("nesting too deep", "POST", "/data", J, "[".repeat(100) + "]".repeat(100), 400,
+                "malformed-message"),
+            Arguments.of("unclosed deep nesting", "POST", "/data", J, "{\"a\":".repeat(5000), 400,
+                "malformed-message"),
+            Arguments.of("empty body", "POST", "/data", J, "", 400, "malformed-message"),
+            Arguments.of("no Content-Type", "POST", "/data", null, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"x\"}]}",
+                415, "invalid-value"),
+            Arguments.of("form Content-Type", "PATCH", TK + "=t1", "application/x-www-form-urlencoded", "mtu=1400",
+                415, "invalid-value"),
+            Arguments.of("DELETE of a key leaf", "DELETE", TK + "=t1/name", null, null, 400, "invalid-value"),
+            Arguments.of("PUT of a config-false leaf", "PUT", TK + "=t1/counter", J, "{\"pcn-testkeys:counter\":1}",
+                405, "operation-not-supported"),
+            Arguments.of("lower-case method", "patch", TK + "=t1", J, "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\"}]}",
+                501, "operation-not-supported"),
+            Arguments.of("leaf-list value in body differs from URI", "PUT", TK + "=t1/tags=a", J,
+                "{\"pcn-testkeys:tags\":[\"b\"]}", 400, "invalid-value"),
+            Arguments.of("PUT of the datastore without its wrapper", "PUT", "/data", J,
+                "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\"}]}", 400, "malformed-message"));
+    }
+
+    static Stream<Arguments> queries() {
+        return Stream.of(
+            Arguments.of("unknown parameter", "GET", "/data", Map.of("colour", List.of("red")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("repeated parameter", "GET", "/data", Map.of("depth", List.of("1", "2")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("depth on DELETE", "DELETE", TK + "=t1", Map.of("depth", List.of("1")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("content on PATCH", "PATCH", TK + "=t1", Map.of("content", List.of("config")),
+                Map.of("Content-Type", J), 400, "invalid-value"),
+            Arguments.of("depth 0", "GET", "/data", Map.of("depth", List.of("0")), Map.of(), 400, "invalid-value"),
+            Arguments.of("depth too big", "GET", "/data", Map.of("depth", List.of("65536")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("bad content", "GET", "/data", Map.of("content", List.of("some")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("bad with-defaults", "GET", "/data", Map.of("with-defaults", List.of("all")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("unknown node in fields", "GET", TK + "=t1", Map.of("fields", List.of("mtu;nothing")), Map.of(),
+                400, "invalid-value"),
+            Arguments.of("unbalanced fields", "GET", TK + "=t1", Map.of("fields", List.of("limits(max")), Map.of(), 400,
+                "invalid-value"),
+            Arguments.of("insert without point", "POST", "/data", Map.of("insert", List.of("before")),
+                Map.of("Content-Type", J), 400, "invalid-value"),
+            Arguments.of("Accept nothing we produce", "GET", "/data", Map.of(), Map.of("Accept", "text/html"), 406,
+                "invalid-value"),
+            Arguments.of("stale If-Match", "PATCH", TK + "=t1", Map.of(),
+                Map.of("Content-Type", J, "If-Match", "\"0123\""), 412, "operation-failed"),
+            Arguments.of("old If-Unmodified-Since", "DELETE", TK + "=t1", Map.of(),
+                Map.of("If-Unmodified-Since", "Tue, 01 Jan 2019 00:00:00 GMT"), 412, "operation-failed"),
+            Arguments.of("If-None-Match * on an existing resource", "PUT", TK + "=t1", Map.of(),
+                Map.of("Content-Type", J, "If-None-Match", "*"), 412, "operation-failed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void rejectedByParametersOrHeaders(String what, String method, String path, Map<String, List<String>> query,
+            Map<String, String> headers, int status, String tag) throws Exception {
+        Fixture fx = new Fixture();
+        ok(fx.send("POST", "/data", "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\"}]}"), 201);
+        String before = fx.get("/data").body();
+        String body = headers.containsKey("Content-Type") ? "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"mtu\":1400}]}"
+            : "";
+        if (method.equals("POST")) {
+            body = "{\"pcn-testkeys:testkeys\":[{\"name\":\"t2\"}]}";
+        }
+
+        assertError(fx.service.handle(new RestconfRequest(method, path, query, headers, body)), status, tag);
+
+        assertEquals(before, fx.get("/data").body(), "datastore changed");
     }
 
     @ParameterizedTest(name = "{0}")

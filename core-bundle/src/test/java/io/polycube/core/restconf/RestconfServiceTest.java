@@ -221,7 +221,8 @@ class RestconfServiceTest {
     @Test
     void unknownMethodAndRootWrites() {
         assertError(fx.send("TRACE", FWD, null), 405, "operation-not-supported");
-        assertError(fx.send("PUT", "/data", FWD1), 405, "operation-not-supported");
+        assertError(fx.send("get", FWD, null), 501, "operation-not-supported");
+        assertError(fx.send("DELETE", "/data", null), 405, "operation-not-supported");
         assertError(fx.get("/nowhere"), 404, "invalid-value");
         assertEquals(200, fx.send("OPTIONS", "/data", null).status());
     }

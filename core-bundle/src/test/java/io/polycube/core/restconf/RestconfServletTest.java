@@ -1,6 +1,7 @@
 package io.polycube.core.restconf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,10 +24,19 @@ class RestconfServletTest {
 
     private static Answer call(RestconfServlet servlet, String method, String uri, String contentType, String body)
             throws Exception {
+        return call(servlet, method, uri, null, contentType == null ? Map.of() : Map.of("Content-Type", contentType),
+            body, false);
+    }
+
+    private static Answer call(RestconfServlet servlet, String method, String uri, String queryString,
+            Map<String, String> requestHeaders, String body, boolean cutShort) throws Exception {
         ByteArrayInputStream in = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
         ServletInputStream input = new ServletInputStream() {
             @Override
-            public int read() {
+            public int read() throws java.io.IOException {
+                if (cutShort && in.available() == 0) {
+                    throw new java.io.EOFException("early EOF");
+                }
                 return in.read();
             }
 
@@ -52,8 +62,13 @@ class RestconfServletTest {
                 case "getServletPath" -> "/restconf";
                 case "getPathInfo" -> java.net.URLDecoder.decode(uri.substring("/restconf".length()),
                     StandardCharsets.UTF_8);
-                case "getParameterMap" -> Map.of();
-                case "getContentType" -> contentType;
+                case "getParameterMap" -> throw new AssertionError("query parameters come from the raw query string");
+                case "getParameter", "getParameterValues", "getParameterNames" ->
+                    throw new AssertionError("query parameters come from the raw query string");
+                case "getQueryString" -> queryString;
+                case "getHeaders" -> java.util.Collections.enumeration(requestHeaders.containsKey((String) args[0])
+                    ? java.util.List.of(requestHeaders.get((String) args[0])) : java.util.List.<String>of());
+                case "getContentType" -> requestHeaders.get("Content-Type");
                 case "getInputStream" -> input;
                 default -> null;
             });
@@ -80,6 +95,7 @@ class RestconfServletTest {
                 switch (m.getName()) {
                     case "setStatus" -> status[0] = (Integer) args[0];
                     case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                    case "setContentLength" -> headers.put("Content-Length", String.valueOf(args[0]));
                     case "getOutputStream" -> {
                         return output;
                     }
@@ -107,5 +123,43 @@ class RestconfServletTest {
         assertEquals("{\"pcn-simplefwd:peer\":\"veth0\"}", read.body());
         Answer wrongType = call(servlet, "PUT", "/restconf/data/pcn-simplefwd:simplefwd=fwd1", "text/plain", "x");
         assertEquals(415, wrongType.status());
+    }
+
+    @Test
+    void formBodyIsNotQueryParametersAndTheRawQueryIsStrict() throws Exception {
+        RestconfServlet servlet = new RestconfServlet(new Fixture().service);
+        String form = "application/x-www-form-urlencoded";
+        Answer formPost = call(servlet, "POST", "/restconf/data", null, Map.of("Content-Type", form),
+            "content=config", false);
+        assertEquals(415, formPost.status(), formPost::toString);
+        Answer noType = call(servlet, "POST", "/restconf/data", null, Map.of(),
+            "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\"}]}", false);
+        assertEquals(415, noType.status(), noType::toString);
+        assertEquals(200, call(servlet, "GET", "/restconf/data", "content=config&depth=2", Map.of(), "", false)
+            .status());
+        assertEquals(400, call(servlet, "GET", "/restconf/data", "depth=1&depth=2", Map.of(), "", false).status());
+        assertEquals(400, call(servlet, "GET", "/restconf/data", "colour=red", Map.of(), "", false).status());
+        assertEquals(400, call(servlet, "GET", "/restconf/data", "depth=%zz", Map.of(), "", false).status());
+        Answer lower = call(servlet, "get", "/restconf/data", null, Map.of(), "", false);
+        assertEquals(501, lower.status());
+        assertTrue(lower.body().contains("ietf-restconf:errors"));
+        Answer cut = call(servlet, "POST", "/restconf/data", null, Map.of("Content-Type", Fixture.JSON),
+            "{\"pcn-simplefwd:simplefwd\":[", true);
+        assertEquals(400, cut.status(), cut::toString);
+        assertTrue(cut.body().contains("malformed-message"));
+    }
+
+    @Test
+    void headSendsTheHeadersOfGetWithoutBody() throws Exception {
+        Fixture fx = new Fixture();
+        RestconfServlet servlet = new RestconfServlet(fx.service);
+        Fixture.ok(fx.send("POST", "/data", "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\"}]}"), 201);
+        Answer get = call(servlet, "GET", "/restconf/data/pcn-simplefwd:simplefwd=fwd1", null, Map.of(), "", false);
+        Answer head = call(servlet, "HEAD", "/restconf/data/pcn-simplefwd:simplefwd=fwd1", null, Map.of(), "", false);
+        assertEquals(200, head.status());
+        assertEquals("", head.body());
+        assertEquals(get.headers(), head.headers());
+        assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
+            head.headers().get("Content-Length"));
     }
 }

@@ -56,6 +56,38 @@ public final class Http {
         }
     }
 
+    /** A full response: status, headers (names lower case) and body. */
+    public record Exchange(int status, java.util.Map<String, java.util.List<String>> headers, String body) {
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            java.util.List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    /**
+     * One request exactly as given: the method as spelled, only the given headers (none added), the
+     * body (null: none).
+     */
+    public Exchange send(String method, String path, java.util.Map<String, String> headers, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        try {
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            java.util.Map<String, java.util.List<String>> names = new java.util.TreeMap<>();
+            response.headers().map().forEach((k, v) -> names.put(k.toLowerCase(java.util.Locale.ROOT), v));
+            return new Exchange(response.statusCode(), names, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     public Response get(String path) {
         return request("GET", path, null);
     }
