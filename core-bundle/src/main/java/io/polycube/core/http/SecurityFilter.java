@@ -3,6 +3,8 @@
 package io.polycube.core.http;
 
 import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.login.LoginException;
@@ -13,8 +15,12 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
@@ -27,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * (403 for a read-only user's change), then the body read into memory within the bound (413) or refused
  * when the transfer breaks (400). The servlet sees a request with the body in memory. All refusals carry
  * an RFC 8040 body and happen before anything is parsed or changed.
- * <p>Configuration changes apply in place ({@code @Modified}), so the filter never leaves the whiteboard.
+ * <p>Configuration changes apply in place ({@code @Modified}); the filter is registered by hand with
+ * fixed properties, so a change never re-registers it (a whiteboard re-registration would leave a moment
+ * without the filter). An invalid change is logged and the settings in force stay.
  */
-@Component(service = Filter.class, configurationPid = HttpSecurityConfig.PID, property = {
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*"})
+@Component(service = {}, immediate = true, configurationPid = HttpSecurityConfig.PID)
+// Registered by hand, so bnd cannot see it: declare it, or Karaf's resolver finds nothing for Polycubed's reference.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=javax.servlet.Filter")
 @Designate(ocd = HttpSecurityConfig.class)
 public final class SecurityFilter implements Filter {
     public static final String NAME = "pcn-security";
@@ -42,26 +50,37 @@ public final class SecurityFilter implements Filter {
     }
 
     private volatile State state;
+    private final ServiceRegistration<Filter> registration;
 
     @Activate
-    public SecurityFilter(HttpSecurityConfig config) {
-        this(HttpSettings.of(config), null);
-    }
-
-    /** {@code login} null: the settings' JAAS realm behind a {@link LoginCache}. */
-    public SecurityFilter(HttpSettings settings, Login login) {
-        state = state(settings, login);
+    public SecurityFilter(BundleContext context, HttpSecurityConfig config) {
+        state = state(HttpSettings.of(config));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME, NAME);
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN, "/*");
+        registration = context.registerService(Filter.class, this, props);
+        LOG.info("HTTP security: {}", state.settings());
     }
 
     @Modified
     void modified(HttpSecurityConfig config) {
-        state = state(HttpSettings.of(config), null);
-        LOG.info("HTTP security settings changed: {}", state.settings());
+        try {
+            state = state(HttpSettings.of(config));
+            LOG.info("HTTP security settings changed: {}", state.settings());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid {} configuration ignored, the previous settings stay: {}", HttpSecurityConfig.PID,
+                e.getMessage());
+        }
     }
 
-    private static State state(HttpSettings settings, Login login) {
-        Login realm = login != null ? login : new JaasLogin(settings.realm());
-        return new State(settings, new LoginCache(realm, settings.loginCache()));
+    @Deactivate
+    void close() {
+        registration.unregister();
+    }
+
+    /** A new cache too: remembered logins never outlive a change of realm, roles or TTL. */
+    private static State state(HttpSettings settings) {
+        return new State(settings, new LoginCache(new JaasLogin(settings.realm()), settings.loginCache()));
     }
 
     @Override
@@ -144,7 +163,4 @@ public final class SecurityFilter implements Filter {
         ErrorBodies.send(resp, status, ErrorBodies.body("protocol", tag, message));
     }
 
-    HttpSettings settings() {
-        return state.settings();
-    }
 }
