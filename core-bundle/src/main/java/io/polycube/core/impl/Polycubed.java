@@ -1,5 +1,6 @@
 package io.polycube.core.impl;
 
+import io.polycube.core.http.SecurityFilter;
 import io.polycube.core.restconf.Datastore;
 import io.polycube.core.restconf.RestconfService;
 import io.polycube.core.restconf.RestconfServlet;
@@ -46,6 +47,10 @@ public final class Polycubed {
     /** Names of the injector veth pair {@code <prefix>0/1}; override with {@value #INJECTOR_PROPERTY}. */
     static final String INJECTOR_PROPERTY = "pcn.injector.prefix";
     private static final String INJECTOR_DEFAULT = "pcninj";
+
+    /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
+    @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
+    private javax.servlet.Filter security;
 
     @Activate
     public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException,

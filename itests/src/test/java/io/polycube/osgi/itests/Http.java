@@ -2,33 +2,131 @@
 // This file contains a small JSON-over-HTTP client for RESTCONF tests against the container's HTTP port.
 package io.polycube.osgi.itests;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
 import static java.util.Objects.requireNonNull;
 
-/** Requests against {@code http://127.0.0.1:<port>}; bodies are JSON strings (RFC 7951 for RESTCONF). */
+/**
+ * Requests against {@code http://127.0.0.1:<port>}; bodies are JSON strings (RFC 7951 for RESTCONF).
+ * Every request carries HTTP Basic credentials, the development admin {@code karaf}/{@code karaf} unless
+ * {@link #withCredentials} or {@link #withoutCredentials} says otherwise.
+ */
 public final class Http {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final String ADMIN_USER = "karaf";
+    public static final String ADMIN_PASSWORD = "karaf";
 
-    /** A response: status code and body text. */
-    public record Response(int status, String body) {
+    /** A response: status code, body text and headers (names in lower case). */
+    public record Response(int status, String body, Map<String, List<String>> headers) {
         public Response {
             requireNonNull(body);
+            Map<String, List<String>> lower = new java.util.HashMap<>();
+            headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+            headers = Map.copyOf(lower);
+        }
+
+        public Response(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final URI base;
+    private final String authorization;
 
     public Http(int port) {
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this(URI.create("http://127.0.0.1:" + port), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+            basic(ADMIN_USER, ADMIN_PASSWORD));
+    }
+
+    private Http(URI base, HttpClient client, String authorization) {
+        this.base = base;
+        this.client = client;
+        this.authorization = authorization;
+    }
+
+    /** The same server and transport, as another user. */
+    public Http withCredentials(String user, String password) {
+        return new Http(base, client, basic(user, password));
+    }
+
+    /** The same server and transport, sending no Authorization header. */
+    public Http withoutCredentials() {
+        return new Http(base, client, null);
+    }
+
+    /** {@code https://127.0.0.1:<port>} trusting what {@code ssl} trusts, as the admin. */
+    public static Http https(int port, SSLContext ssl) {
+        return new Http(URI.create("https://127.0.0.1:" + port), HttpClient.newBuilder().sslContext(ssl)
+            .connectTimeout(Duration.ofSeconds(5)).build(), basic(ADMIN_USER, ADMIN_PASSWORD));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code request} as is (bytes of a raw HTTP/1.1 exchange, ISO-8859-1) over a new plain socket and
+     * returns everything the server sent until it closed or went quiet for 5 s. With {@code halfClose}, the
+     * sending side is shut down after the request (a body cut short).
+     */
+    public String raw(String request, boolean halfClose) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5000);
+            // Written by another thread: the server may answer (and stop reading) before a large body is sent.
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                    if (halfClose) {
+                        socket.shutdownOutput();
+                    }
+                } catch (IOException refusedMidway) {
+                    // the server closed after answering: what it answered is the result
+                }
+            }, "pcn-itest-raw-writer");
+            writer.setDaemon(true);
+            writer.start();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) != -1; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException quiet) {
+                // a kept-alive connection: what came so far is the answer
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw request failed", e);
+        }
+    }
+
+    /** The {@code Authorization} header value this client sends (null: none), for raw requests. */
+    public String authorization() {
+        return authorization;
     }
 
     public URI base() {
@@ -45,9 +143,12 @@ public final class Http {
         if (jsonBody != null) {
             builder.header("Content-Type", "application/yang-data+json");
         }
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
