@@ -3,6 +3,7 @@ package io.polycube.core.restconf;
 import static java.util.Objects.requireNonNull;
 
 import io.polycube.core.spi.CubeException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
@@ -37,10 +38,16 @@ public final class Datastore {
 
     private final ChangeApplier applier;
     private volatile DataTree tree;
+    private volatile CommitListener listener = CommitListener.NONE;
 
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
         this.applier = requireNonNull(applier);
         this.tree = FACTORY.create(CONFIG, requireNonNull(context));
+    }
+
+    /** Who hears of each configuration about to be committed (persistence); one listener. */
+    public void setCommitListener(CommitListener listener) {
+        this.listener = requireNonNull(listener);
     }
 
     public EffectiveModelContext context() {
@@ -111,7 +118,29 @@ public final class Datastore {
                 throw Errors.fromCube(e);
             }
         }
+        try {
+            listener.committing(context, candidate.getRootNode().findDataAfter().orElseThrow());
+        } catch (IOException | RuntimeException e) {
+            revert(changes);
+            throw new RestconfException(500, RestconfException.ErrorType.APPLICATION, "operation-failed", null,
+                "the configuration could not be saved, nothing changed: " + Errors.clean(e.getMessage()));
+        }
         current.commit(candidate);
+    }
+
+    /** Undoes an applied change when its commit is refused after all (best effort, logged by the applier). */
+    private void revert(List<InstanceChange> changes) {
+        List<InstanceChange> inverse = new java.util.ArrayList<>();
+        for (InstanceChange change : changes) {
+            inverse.add(0, new InstanceChange(change.cubeType(), change.instanceName(), change.after(), change.before()));
+        }
+        try {
+            if (!inverse.isEmpty()) {
+                applier.apply(inverse);
+            }
+        } catch (CubeException e) {
+            org.slf4j.LoggerFactory.getLogger(Datastore.class).error("Could not revert a change that was not saved", e);
+        }
     }
 
     private static RestconfException invalid(Exception error) {
