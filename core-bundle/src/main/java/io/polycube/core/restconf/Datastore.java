@@ -23,7 +23,8 @@ import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
  * The configuration datastore: a yangtools {@link DataTree} (configuration type, mandatory-node
  * validation and unique indexes on). Writes are all-or-nothing and one at a time: an edit is applied
  * to a modification, validated by yangtools and by a dangling-leafref check, handed to the
- * {@link ChangeApplier} as {@link InstanceChange}s, and committed only if the applier accepts it.
+ * {@link ChangeApplier} as {@link InstanceChange}s, and committed only if the applier accepts it and the
+ * {@link CommitListener} (persistence) saved it.
  */
 public final class Datastore {
     /** One edit of a modification; it may read the modification to check preconditions. */
