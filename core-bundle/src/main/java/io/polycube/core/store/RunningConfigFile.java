@@ -82,8 +82,12 @@ public final class RunningConfigFile {
     public synchronized void write(JsonObject content) throws IOException {
         byte[] bytes = bytes(content);
         Files.createDirectories(path.getParent());
-        writeAtomically(path, bytes);
-        writeAtomically(backup, bytes);
+        Path mainTmp = writeTemporary(path, bytes);
+        Path backupTmp = writeTemporary(backup, bytes);
+        // Each rename replaces one whole file by another; one directory fsync makes both durable.
+        Files.move(mainTmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(backupTmp, backup, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(path.getParent());
     }
 
     /** The content of a copy; null if it is missing or did not parse (then it was moved aside). */
@@ -139,6 +143,13 @@ public final class RunningConfigFile {
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = writeTemporary(target, bytes);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.getParent());
+    }
+
+    /** {@code <target>.tmp} with {@code bytes}, on disk (fsynced). */
+    private static Path writeTemporary(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -148,10 +159,13 @@ public final class RunningConfigFile {
             }
             channel.force(true);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        // The rename is durable only once the directory entry is on disk.
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+        return tmp;
+    }
+
+    /** A rename is durable only once the directory entry is on disk. */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 }
