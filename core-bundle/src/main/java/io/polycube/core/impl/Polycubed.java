@@ -9,6 +9,8 @@ import io.polycube.core.restconf.YangModels;
 import io.polycube.core.api.Polycube;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
+import io.polycube.core.store.Persistence;
+import io.polycube.core.store.RunningConfigFile;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -24,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,41 +34,40 @@ import org.slf4j.LoggerFactory;
  * The daemon: the cube registry (cube types arrive as whiteboard services), the datastore, the
  * instances, and the RESTCONF servlet published to the HTTP whiteboard under {@code /restconf}.
  */
-@Component(immediate = true, service = {})
+@Component(immediate = true, service = {}, configurationPid = DaemonSettings.PID)
+@Designate(ocd = DaemonSettings.Config.class)
 public final class Polycubed {
     private static final Logger LOG = LoggerFactory.getLogger(Polycubed.class);
 
     private final YangModels models;
     private final Datastore datastore;
-    /** Where the patch panels are pinned; override with the system property {@value #BPFFS_PROPERTY}. */
-    static final String BPFFS_PROPERTY = "pcn.bpffs.root";
-    private static final String BPFFS_DEFAULT = "/sys/fs/bpf/pcn";
-
     private final InstanceManager instances;
+    private final Optional<Persistence> persistence;
     private final ServiceRegistration<Servlet> servlet;
     private final ServiceRegistration<Polycube> service;
-    /** Names of the injector veth pair {@code <prefix>0/1}; override with {@value #INJECTOR_PROPERTY}. */
-    static final String INJECTOR_PROPERTY = "pcn.injector.prefix";
-    private static final String INJECTOR_DEFAULT = "pcninj";
 
     /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
     @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
     private javax.servlet.Filter security;
 
+    /** Settings: {@link DaemonSettings}; no {@code @Modified}, so a changed configuration restarts the component. */
     @Activate
-    public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException,
-            CubeException {
+    public Polycubed(BundleContext context, @Reference YangParserFactory parsers, DaemonSettings.Config config)
+            throws YangModelException, CubeException {
+        DaemonSettings settings = DaemonSettings.of(config);
         models = new YangModels(parsers);
-        instances = new InstanceManager(Path.of(System.getProperty(BPFFS_PROPERTY, BPFFS_DEFAULT)),
-            Optional.of(System.getProperty(INJECTOR_PROPERTY, INJECTOR_DEFAULT)));
+        instances = new InstanceManager(settings.bpffsRoot(), Optional.of(settings.injectorPrefix()));
         datastore = new Datastore(models.context(), instances);
+        persistence = settings.persistenceFile().map(file -> new Persistence(new RunningConfigFile(file)));
+        persistence.ifPresent(datastore::setCommitListener);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
         servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
             props);
         service = context.registerService(Polycube.class, instances, null);
-        LOG.info("polycubed started; RESTCONF at /restconf/data");
+        LOG.info("polycubed started; RESTCONF at /restconf/data; configuration saved to {}",
+            settings.persistenceFile().map(Path::toString).orElse("nowhere (persistence.file is empty)"));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -81,6 +83,11 @@ public final class Polycubed {
             }
         }
         LOG.info("Cube type {} registered", type.name());
+        // Its saved instances (and any waiting for it, e.g. transparent cubes on its ports) come back.
+        persistence.ifPresent(p -> {
+            p.moduleChanged(moduleName(type));
+            p.replay(datastore);
+        });
     }
 
     void removeCubeType(CubeType type) {
@@ -88,6 +95,8 @@ public final class Polycubed {
             instances.removeType(type.name());
             datastore.setContext(models.removeModule(moduleName(type)));
         }
+        // Its instances' configuration stays saved (parked) until the type is back.
+        persistence.ifPresent(p -> p.moduleChanged(moduleName(type)));
         LOG.info("Cube type {} unregistered", type.name());
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.polycube.core.spi.CubeException;
 import java.time.Instant;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
@@ -23,7 +24,8 @@ import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
  * The configuration datastore: a yangtools {@link DataTree} (configuration type, mandatory-node
  * validation and unique indexes on). Writes are all-or-nothing and one at a time: an edit is applied
  * to a modification, validated by yangtools and by a dangling-leafref check, handed to the
- * {@link ChangeApplier} as {@link InstanceChange}s, and committed only if the applier accepts it.
+ * {@link ChangeApplier} as {@link InstanceChange}s, and committed only if the applier accepts it and the
+ * {@link CommitListener} (persistence) saved it.
  */
 public final class Datastore {
     /** One edit of a modification; it may read the modification to check preconditions. */
@@ -40,10 +42,16 @@ public final class Datastore {
     private volatile DataTree tree;
     /** When the configuration last changed: the Last-Modified of the datastore and its resources. */
     private volatile Instant lastModified = Instant.now();
+    private volatile CommitListener listener = CommitListener.NONE;
 
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
         this.applier = requireNonNull(applier);
         this.tree = FACTORY.create(CONFIG, requireNonNull(context));
+    }
+
+    /** Who hears of each configuration about to be committed (persistence); one listener. */
+    public void setCommitListener(CommitListener listener) {
+        this.listener = requireNonNull(listener);
     }
 
     public EffectiveModelContext context() {
@@ -114,6 +122,13 @@ public final class Datastore {
                 throw Errors.fromCube(e);
             }
         }
+        try {
+            listener.committing(context, candidate.getRootNode().findDataAfter().orElseThrow());
+        } catch (IOException | RuntimeException e) {
+            revert(changes);
+            throw new RestconfException(500, RestconfException.ErrorType.APPLICATION, "operation-failed", null,
+                "the configuration could not be saved, nothing changed: " + Errors.clean(e.getMessage()));
+        }
         current.commit(candidate);
         lastModified = Instant.now();
     }
@@ -121,6 +136,21 @@ public final class Datastore {
     /** When the last write committed (or the datastore was created). */
     public Instant lastModified() {
         return lastModified;
+    }
+
+    /** Undoes an applied change when its commit is refused after all (best effort, logged by the applier). */
+    private void revert(List<InstanceChange> changes) {
+        List<InstanceChange> inverse = new java.util.ArrayList<>();
+        for (InstanceChange change : changes) {
+            inverse.add(0, new InstanceChange(change.cubeType(), change.instanceName(), change.after(), change.before()));
+        }
+        try {
+            if (!inverse.isEmpty()) {
+                applier.apply(inverse);
+            }
+        } catch (CubeException e) {
+            org.slf4j.LoggerFactory.getLogger(Datastore.class).error("Could not revert a change that was not saved", e);
+        }
     }
 
     private static RestconfException invalid(Exception error) {

@@ -109,8 +109,25 @@ public abstract class PcnTestSupport {
         options.add(systemProperty("pcn.bpffs.root").value(pins));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "rm", "-rf", pins),
                 "pcn-pins-sweep"));
+        // and its saved configuration a file of this run (never the machine's /var/lib/polycubed)
+        options.add(systemProperty("pcn.persistence.file").value(persistenceFile().toString()));
         options.addAll(Arrays.asList(additionalOptions()));
         return options.toArray(Option[]::new);
+    }
+
+    /**
+     * Where polycubed saves its configuration in this run: a fresh temporary directory of the driver JVM
+     * (removed on its exit); a test class may override it to start from a prepared file.
+     */
+    protected java.nio.file.Path persistenceFile() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcn-running-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "rm", "-rf",
+                    dir.toString()), "pcn-running-sweep"));
+            return dir.resolve("running.json");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Names of boot features (e.g. {@code pcn-simplefwd}) to drop from the distribution's featuresBoot. */

@@ -1,0 +1,50 @@
+package io.polycube.core.impl;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * polycubed's settings: Config Admin PID {@value #PID} ({@code etc/io.polycube.core.cfg}), each
+ * overridable by a system property {@code pcn.<key>} (tests set them per run). A changed configuration
+ * restarts the daemon component: every instance is torn down and replayed from the saved file.
+ */
+public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Path> persistenceFile) {
+    static final String PID = "io.polycube.core";
+
+    @ObjectClassDefinition(name = "polycubed", description = "Settings of the polycubed daemon")
+    public @interface Config {
+        @AttributeDefinition(name = "bpffs root", description = "Directory on bpffs where polycubed pins its "
+            + "patch panels and PUBLIC tables (made if missing). System property pcn.bpffs.root wins.")
+        String bpffs_root() default "/sys/fs/bpf/pcn";
+
+        @AttributeDefinition(name = "Injector prefix", description = "Names of the packet_out veth pair "
+            + "<prefix>0/<prefix>1. System property pcn.injector.prefix wins.")
+        String injector_prefix() default "pcninj";
+
+        @AttributeDefinition(name = "Saved configuration", description = "File the running configuration is "
+            + "saved to after every change and replayed from at start (a .bak copy sits next to it); empty: "
+            + "not saved. System property pcn.persistence.file wins.")
+        String persistence_file() default "/var/lib/polycubed/running.json";
+    }
+
+    static DaemonSettings of(Config config) {
+        return of(config, System::getProperty);
+    }
+
+    /** {@code systemProperties}: name → value or null. */
+    static DaemonSettings of(Config config, UnaryOperator<String> systemProperties) {
+        String bpffs = override(systemProperties, "pcn.bpffs.root", config.bpffs_root());
+        String injector = override(systemProperties, "pcn.injector.prefix", config.injector_prefix());
+        String file = override(systemProperties, "pcn.persistence.file", config.persistence_file());
+        return new DaemonSettings(Path.of(bpffs), injector,
+            file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.trim())));
+    }
+
+    private static String override(UnaryOperator<String> systemProperties, String name, String configured) {
+        String value = systemProperties.apply(name);
+        return value != null ? value : configured == null ? "" : configured;
+    }
+}

@@ -1,0 +1,54 @@
+package io.polycube.core.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DaemonSettingsTest {
+    /** A configuration as Config Admin would hand it over (the values of etc/io.polycube.core.cfg). */
+    private static DaemonSettings.Config config(String bpffs, String injector, String file) {
+        return new DaemonSettings.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DaemonSettings.Config.class;
+            }
+
+            @Override
+            public String bpffs_root() {
+                return bpffs;
+            }
+
+            @Override
+            public String injector_prefix() {
+                return injector;
+            }
+
+            @Override
+            public String persistence_file() {
+                return file;
+            }
+        };
+    }
+
+    @Test
+    void configurationIsUsedUnlessASystemPropertyOverridesIt() {
+        DaemonSettings.Config cfg = config("/sys/fs/bpf/x", "inj", "/var/lib/x/running.json");
+        assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/x"), "inj", Optional.of(Path.of("/var/lib/x/running.json"))),
+            DaemonSettings.of(cfg, name -> null));
+        Map<String, String> props = Map.of("pcn.bpffs.root", "/sys/fs/bpf/run1", "pcn.injector.prefix", "pcn1j",
+            "pcn.persistence.file", "/tmp/run1/running.json");
+        assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/run1"), "pcn1j", Optional.of(Path.of("/tmp/run1/running.json"))),
+            DaemonSettings.of(cfg, props::get));
+    }
+
+    @Test
+    void anEmptyFileNameSavesNothing() {
+        assertEquals(Optional.empty(), DaemonSettings.of(config("/b", "i", " "), name -> null).persistenceFile());
+        assertEquals(Optional.empty(), DaemonSettings.of(config("/b", "i", "/f"), Map.of("pcn.persistence.file", "")::get)
+            .persistenceFile());
+    }
+}
