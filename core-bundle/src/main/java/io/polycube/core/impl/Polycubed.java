@@ -1,5 +1,7 @@
 package io.polycube.core.impl;
 
+import io.polycube.core.metrics.MetricsHttp;
+import io.polycube.core.metrics.PrometheusMetrics;
 import io.polycube.core.restconf.Datastore;
 import io.polycube.core.restconf.RestconfService;
 import io.polycube.core.restconf.RestconfServlet;
@@ -43,6 +45,7 @@ public final class Polycubed {
     private final InstanceManager instances;
     private final ServiceRegistration<Servlet> servlet;
     private final ServiceRegistration<Polycube> service;
+    private final MetricsHttp metricsHttp;
     /** Names of the injector veth pair {@code <prefix>0/1}; override with {@value #INJECTOR_PROPERTY}. */
     static final String INJECTOR_PROPERTY = "pcn.injector.prefix";
     private static final String INJECTOR_DEFAULT = "pcninj";
@@ -51,8 +54,10 @@ public final class Polycubed {
     public Polycubed(BundleContext context, @Reference YangParserFactory parsers) throws YangModelException,
             CubeException {
         models = new YangModels(parsers);
+        PrometheusMetrics metrics = new PrometheusMetrics(true);
         instances = new InstanceManager(Path.of(System.getProperty(BPFFS_PROPERTY, BPFFS_DEFAULT)),
-            Optional.of(System.getProperty(INJECTOR_PROPERTY, INJECTOR_DEFAULT)));
+            Optional.of(System.getProperty(INJECTOR_PROPERTY, INJECTOR_DEFAULT)), metrics);
+        metrics.collectFrom(instances::metricsSample);
         datastore = new Datastore(models.context(), instances);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
@@ -60,7 +65,8 @@ public final class Polycubed {
         servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
             props);
         service = context.registerService(Polycube.class, instances, null);
-        LOG.info("polycubed started; RESTCONF at /restconf/data");
+        metricsHttp = MetricsHttp.publish(context, metrics);
+        LOG.info("polycubed started; RESTCONF at /restconf/data, metrics at /metrics");
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -92,6 +98,7 @@ public final class Polycubed {
 
     @Deactivate
     void close() {
+        metricsHttp.close();
         service.unregister();
         servlet.unregister();
         instances.close();
