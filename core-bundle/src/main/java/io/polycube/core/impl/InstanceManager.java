@@ -65,8 +65,9 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         List<InstanceSample> samples = new ArrayList<>();
         for (CubeInstance instance : live.values()) {
             try {
-                samples.add(new InstanceSample(instance.typeName(), instance.name(), instance.ports().allCounters()));
-            } catch (RuntimeException e) {
+                samples.add(new InstanceSample(instance.typeName(), instance.name(), instance.ports().allCounters(),
+                    DataplaneLayout.slowPathDrops(instance.master())));
+            } catch (io.polycube.dataplane.api.BpfException | RuntimeException e) {
                 // deleted while we read: it is gone from the output, as it should be
                 LOG.debug("Counters of {} unavailable: {}", instance.name(), e.getMessage());
             }

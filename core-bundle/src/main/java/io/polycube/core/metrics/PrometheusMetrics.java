@@ -55,7 +55,7 @@ public final class PrometheusMetrics implements Metrics {
 
     /** Reads the instances' kernel counters from {@code source} at every scrape. */
     public void collectFrom(Supplier<List<InstanceSample>> source) {
-        registry.register(new PortCollector(source));
+        registry.register(new KernelCounters(source));
     }
 
     /** The text exposition format 0.0.4. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class PrometheusMetricsTest {
         long big = (1L << 40) + 7;
         live.add(new InstanceSample("simplefwd", "fwd1", Map.of(
             "p1", new PortCounters(10, 1000, 9, 900, 1, 100),
-            "p2", new PortCounters(big, 2, 3, 4, 5, 6))));
-        live.add(new InstanceSample("protofilter", "pf1", Map.of()));
+            "p2", new PortCounters(big, 2, 3, 4, 5, 6)), OptionalLong.of(4)));
+        live.add(new InstanceSample("protofilter", "pf1", Map.of(), OptionalLong.empty()));
         Exposition e = scrape();
         String[] p1 = {"cube_type", "simplefwd", "instance", "fwd1", "port", "p1"};
         assertEquals(10, e.get("pcn_port_rx_packets_total", p1));
@@ -52,9 +53,13 @@ class PrometheusMetricsTest {
         assertEquals((double) big, e.get("pcn_port_rx_packets_total", "cube_type", "simplefwd", "instance", "fwd1",
             "port", "p2"));
         assertTrue(e.text().contains("# TYPE pcn_port_rx_packets_total counter"), e.text());
+        assertEquals(4, e.get("pcn_slowpath_drops_total", "cube_type", "simplefwd", "instance", "fwd1"));
+        assertTrue(e.value("pcn_slowpath_drops_total", "cube_type", "protofilter", "instance", "pf1").isEmpty(),
+            "no counter in its program: no sample");
 
         // the next scrape reads again: new values, and a removed port is gone
-        live.set(0, new InstanceSample("simplefwd", "fwd1", Map.of("p1", new PortCounters(11, 1100, 9, 900, 1, 100))));
+        live.set(0, new InstanceSample("simplefwd", "fwd1", Map.of("p1", new PortCounters(11, 1100, 9, 900, 1, 100)),
+            OptionalLong.of(4)));
         Exposition again = scrape();
         assertEquals(11, again.get("pcn_port_rx_packets_total", p1));
         assertTrue(again.value("pcn_port_rx_packets_total", "cube_type", "simplefwd", "instance", "fwd1", "port", "p2")

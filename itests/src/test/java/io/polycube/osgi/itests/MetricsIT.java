@@ -149,6 +149,9 @@ public class MetricsIT extends PcnTestSupport {
             assertEquals(slow, 3, sample(slow, slowSeries) - slowBefore, 0);
             assertEquals(slow, 0, sample(slow,
                     "pcn_slowpath_handler_errors_total{cube_type=\"simplefwd\",instance=\"mfwd\"}"), 0);
+            String lost = "pcn_slowpath_drops_total{cube_type=\"simplefwd\",instance=\"mfwd\"}";
+            assertContains(slow, lost + " ");
+            assertEquals(slow, 0, sample(slow, lost), 0);
 
             String afterRequests = scrape();
             assertEquals(afterRequests, 1, sample(afterRequests, requests("PUT", 201)) - sample(before, requests("PUT", 201)), 0);

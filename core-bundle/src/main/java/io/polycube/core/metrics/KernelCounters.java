@@ -13,10 +13,11 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * The per-port counters of every live instance, read from the kernel when scraped (one read of each
- * instance's per-CPU table for all six series), so a deleted instance or port is simply absent.
+ * The counters the data path keeps in the kernel, for every live instance, read when scraped (one read
+ * of each instance's per-CPU tables for all series): per port, and the slow-path copies lost. A deleted
+ * instance or port is simply absent.
  */
-final class PortCollector implements MultiCollector {
+final class KernelCounters implements MultiCollector {
     private record Series(String name, String help, ToLongFunction<PortCounters> value) {
     }
 
@@ -32,7 +33,9 @@ final class PortCollector implements MultiCollector {
 
     private final Supplier<List<InstanceSample>> source;
 
-    PortCollector(Supplier<List<InstanceSample>> source) {
+    private static final String SLOWPATH_DROPS = "pcn_slowpath_drops";
+
+    KernelCounters(Supplier<List<InstanceSample>> source) {
         this.source = source;
     }
 
@@ -54,6 +57,14 @@ final class PortCollector implements MultiCollector {
             }
             snapshots.add(builder.build());
         }
+        CounterSnapshot.Builder drops = CounterSnapshot.builder().name(SLOWPATH_DROPS)
+            .help("Slow-path copies the data path could not hand over (ring full); the packets are port drops too");
+        for (InstanceSample sample : samples) {
+            sample.slowPathDrops().ifPresent(value -> drops.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .value(unsigned(value)).labels(Labels.of("cube_type", sample.cubeType(), "instance", sample.instance()))
+                .build()));
+        }
+        snapshots.add(drops.build());
         return new MetricSnapshots(snapshots);
     }
 
@@ -63,6 +74,8 @@ final class PortCollector implements MultiCollector {
 
     @Override
     public List<String> getPrometheusNames() {
-        return SERIES.stream().map(Series::name).toList();
+        List<String> names = new ArrayList<>(SERIES.stream().map(Series::name).toList());
+        names.add(SLOWPATH_DROPS);
+        return names;
     }
 }
