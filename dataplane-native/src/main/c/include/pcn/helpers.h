@@ -125,6 +125,16 @@ static __always_inline int pcn_pkt_redirect(struct CTXTYPE *ctx, struct pkt_meta
     return RX_DROP; /* no peer, or the peer's program is gone */
 }
 
+/* Counts a slow-path copy that never reached the ring (only on this rare path: no cost per packet). */
+static __always_inline int pcn_slowpath_lost(void)
+{
+    __u32 zero = 0;
+    __u64 *lost = bpf_map_lookup_elem(&pcn_slowpath_drops, &zero);
+    if (lost)
+        (*lost)++;
+    return RX_DROP;
+}
+
 /*
  * Writes one slow-path record reserving `cap` packet bytes (a constant, as the verifier wants); `len`
  * is at most `cap` already, the check only gives the verifier the bound on this path.
@@ -138,7 +148,7 @@ static __always_inline int pcn_pkt_in_submit(struct CTXTYPE *ctx, struct pkt_met
         len = cap;
     struct pcn_pkt_in *rec = bpf_ringbuf_reserve(&pcn_slowpath, sizeof(*rec) + cap, 0);
     if (!rec)
-        return RX_DROP; /* the slow path is behind: a real drop */
+        return pcn_slowpath_lost(); /* the slow path is behind: a real drop */
     rec->in_port = md->in_port;
     rec->reason = reason;
     rec->packet_len = md->packet_len;
@@ -147,7 +157,7 @@ static __always_inline int pcn_pkt_in_submit(struct CTXTYPE *ctx, struct pkt_met
     rec->md[2] = md2;
     if (len < 1 || pcn_load_bytes(ctx, 0, rec + 1, len) < 0) {
         bpf_ringbuf_discard(rec, 0);
-        return RX_DROP;
+        return pcn_slowpath_lost();
     }
     rec->captured_len = len;
     bpf_ringbuf_submit(rec, 0);

@@ -102,4 +102,12 @@ struct {
     __uint(max_entries, 256 * 1024);
 } pcn_slowpath SEC(".maps");
 
+/* Slow-path copies lost (pcn_slowpath full, or the packet unreadable), per CPU; read by the core's metrics. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} pcn_slowpath_drops SEC(".maps");
+
 #endif

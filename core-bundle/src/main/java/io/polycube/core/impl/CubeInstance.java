@@ -345,7 +345,8 @@ final class CubeInstance implements AutoCloseable {
 
     private void listen(BpfObject master) throws BpfException {
         try {
-            packetIns = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_SLOWPATH), this::onPacketIn);
+            packetIns = slowPath.listenPacketIns(typeName, name, master.ringBuffer(DataplaneLayout.MAP_SLOWPATH),
+                this::onPacketIn);
             logs = slowPath.listen(master.ringBuffer(DataplaneLayout.MAP_LOG), this::onLog);
         } catch (BpfException | RuntimeException e) {
             unlisten();

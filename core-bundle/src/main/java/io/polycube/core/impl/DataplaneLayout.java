@@ -90,6 +90,21 @@ final class DataplaneLayout {
             b.getLong());
     }
 
+    static final String MAP_SLOWPATH_DROPS = "pcn_slowpath_drops";
+
+    /** The slow-path copies {@code object}'s data path lost (per-CPU {@code pcn_slowpath_drops}, summed). */
+    static java.util.OptionalLong slowPathDrops(io.polycube.dataplane.api.BpfObject object)
+            throws io.polycube.dataplane.api.BpfException {
+        if (!object.mapNames().contains(MAP_SLOWPATH_DROPS)) {
+            return java.util.OptionalLong.empty(); // an ELF built without the framework's counter
+        }
+        long sum = 0;
+        for (byte[] cpu : object.perCpuArrayMap(MAP_SLOWPATH_DROPS).get(0)) {
+            sum += ByteBuffer.wrap(cpu).order(ByteOrder.nativeOrder()).getLong(0);
+        }
+        return java.util.OptionalLong.of(sum);
+    }
+
     private static ByteBuffer buffer(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
     }

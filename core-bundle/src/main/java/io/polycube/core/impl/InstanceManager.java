@@ -2,6 +2,8 @@ package io.polycube.core.impl;
 
 import io.polycube.core.api.Direction;
 import io.polycube.core.api.Polycube;
+import io.polycube.core.metrics.InstanceSample;
+import io.polycube.core.metrics.Metrics;
 import io.polycube.core.restconf.ChangeApplier;
 import io.polycube.core.restconf.InstanceChange;
 import io.polycube.core.restconf.StateSource;
@@ -36,6 +38,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private final NetdevClaims claims = new NetdevClaims();
     private final Chaining chaining;
     private final SlowPath slowPath;
+    private final Metrics metrics;
 
     /** Without an injector: packet_out into cubes fails (for tests that need no veth pair). */
     InstanceManager(Path bpffsRoot) throws CubeException {
@@ -47,8 +50,29 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
      * {@code injectorPrefix}: names of the injector veth pair ({@code <prefix>0/1}), if wanted.
      */
     InstanceManager(Path bpffsRoot, Optional<String> injectorPrefix) throws CubeException {
+        this(bpffsRoot, injectorPrefix, Metrics.NONE);
+    }
+
+    /** As above, telling {@code metrics} about creates, deletes, reloads and packet_ins. */
+    InstanceManager(Path bpffsRoot, Optional<String> injectorPrefix, Metrics metrics) throws CubeException {
         this.chaining = new Chaining(bpffsRoot);
-        this.slowPath = SlowPath.start(injectorPrefix, chaining::patchPin);
+        this.metrics = metrics;
+        this.slowPath = SlowPath.start(injectorPrefix, chaining::patchPin).withMetrics(metrics);
+    }
+
+    /** Every live instance's port counters, read now (for a metrics scrape; takes no manager lock). */
+    List<InstanceSample> metricsSample() {
+        List<InstanceSample> samples = new ArrayList<>();
+        for (CubeInstance instance : live.values()) {
+            try {
+                samples.add(new InstanceSample(instance.typeName(), instance.name(), instance.ports().allCounters(),
+                    DataplaneLayout.slowPathDrops(instance.master())));
+            } catch (io.polycube.dataplane.api.BpfException | RuntimeException e) {
+                // deleted while we read: it is gone from the output, as it should be
+                LOG.debug("Counters of {} unavailable: {}", instance.name(), e.getMessage());
+            }
+        }
+        return samples;
     }
 
     @Override
@@ -143,8 +167,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         HookType hook = HookType.valueOf(after.get().leaf("type").orElse(HookType.TC.name()));
         int slot = chaining.allocateSlot(hook);
         try {
-            CubeInstance created = CubeInstance.create(type, name, after.get(), claims, chaining.patchPin(hook), slot,
-                slowPath);
+            CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type, name,
+                after.get(), claims, chaining.patchPin(hook), slot, slowPath));
             created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);
@@ -156,6 +180,10 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     }
 
     private void destroy(CubeInstance instance) {
+        metrics.instanceDelete(instance.typeName(), instance.name(), () -> destroyNow(instance));
+    }
+
+    private void destroyNow(CubeInstance instance) {
         // Other cubes stop sending to it before its slot is cleared and its data path freed; a transparent
         // cube first leaves its netdev, so that the next one can take its place (XDP allows one program).
         instance.netdevHold().detach(new Undo());
@@ -190,7 +218,10 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         if (instance == null) {
             throw new CubeException(CubeException.Kind.INVALID_VALUE, "no cube instance named " + instanceName);
         }
-        instance.reload(index, code);
+        metrics.reload(instance.typeName(), () -> {
+            instance.reload(index, code);
+            return null;
+        });
         if (index == 0) {
             // The MASTER's pcn_chain changed: point every way into this cube at the new program.
             relink();

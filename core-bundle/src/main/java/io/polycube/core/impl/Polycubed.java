@@ -1,6 +1,8 @@
 package io.polycube.core.impl;
 
 import io.polycube.core.http.SecurityFilter;
+import io.polycube.core.metrics.MetricsHttp;
+import io.polycube.core.metrics.PrometheusMetrics;
 import io.polycube.core.restconf.Datastore;
 import io.polycube.core.restconf.RestconfService;
 import io.polycube.core.restconf.RestconfServlet;
@@ -45,6 +47,7 @@ public final class Polycubed {
     private final Optional<Persistence> persistence;
     private final ServiceRegistration<Servlet> servlet;
     private final ServiceRegistration<Polycube> service;
+    private final MetricsHttp metricsHttp;
 
     /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
     @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
@@ -56,7 +59,9 @@ public final class Polycubed {
             throws YangModelException, CubeException {
         DaemonSettings settings = DaemonSettings.of(config);
         models = new YangModels(parsers);
-        instances = new InstanceManager(settings.bpffsRoot(), Optional.of(settings.injectorPrefix()));
+        PrometheusMetrics metrics = new PrometheusMetrics(true);
+        instances = new InstanceManager(settings.bpffsRoot(), Optional.of(settings.injectorPrefix()), metrics);
+        metrics.collectFrom(instances::metricsSample);
         datastore = new Datastore(models.context(), instances);
         persistence = settings.persistenceFile().map(file -> new Persistence(new RunningConfigFile(file)));
         persistence.ifPresent(datastore::setCommitListener);
@@ -66,7 +71,8 @@ public final class Polycubed {
         servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
             props);
         service = context.registerService(Polycube.class, instances, null);
-        LOG.info("polycubed started; RESTCONF at /restconf/data; configuration saved to {}",
+        metricsHttp = MetricsHttp.publish(context, metrics);
+        LOG.info("polycubed started; RESTCONF at /restconf/data, metrics at /metrics; configuration saved to {}",
             settings.persistenceFile().map(Path::toString).orElse("nowhere (persistence.file is empty)"));
     }
 
@@ -106,6 +112,7 @@ public final class Polycubed {
 
     @Deactivate
     void close() {
+        metricsHttp.close();
         service.unregister();
         servlet.unregister();
         instances.close();

@@ -1,5 +1,6 @@
 package io.polycube.core.impl;
 
+import io.polycube.core.metrics.Metrics;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.HookType;
 import io.polycube.dataplane.api.BpfException;
@@ -27,6 +28,7 @@ final class SlowPath implements AutoCloseable {
     private final PacketSocket socket;
     private final Optional<Injector> injector;
     private final String injectorProblem;
+    private Metrics metrics = Metrics.NONE;
 
     private SlowPath(BpfRingPoller poller, PacketSocket socket, Optional<Injector> injector, String injectorProblem) {
         this.poller = poller;
@@ -72,6 +74,18 @@ final class SlowPath implements AutoCloseable {
 
     BpfRingPoller.Registration listen(BpfRingBuffer ring, Consumer<ByteBuffer> handler) throws BpfException {
         return poller.add(ring, handler);
+    }
+
+    /** Adds an instance's packet_in ring; its records and handler failures are counted in the metrics. */
+    BpfRingPoller.Registration listenPacketIns(String cubeType, String instance, BpfRingBuffer ring,
+            Consumer<ByteBuffer> handler) throws BpfException {
+        return poller.add(ring, metrics.packetIns(cubeType, instance, handler));
+    }
+
+    /** Where packet_in counts go (set before the first instance listens). */
+    SlowPath withMetrics(Metrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics);
+        return this;
     }
 
     /** Sends a frame out of a netdev. */

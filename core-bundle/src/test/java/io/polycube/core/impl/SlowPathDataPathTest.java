@@ -105,6 +105,27 @@ class SlowPathDataPathTest {
         }
     }
 
+    /** A ring nobody drains fills up: every copy that did not fit is counted in pcn_slowpath_drops and as a port drop. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void aFullRingCountsTheCopiesItLost(String hook) throws Exception {
+        int sent = 400;
+        try (BpfObject cube = cube(hook)) {
+            cube.arrayMap(DataplaneLayout.MAP_PORT_OF_IFINDEX).set(LO, DataplaneLayout.u32(3 + 1));
+            assertEquals(java.util.OptionalLong.of(0), DataplaneLayout.slowPathDrops(cube));
+            cube.program(DataplaneLayout.ENTRY_PROGRAM).testRun(frame(1514), sent);
+            int kept = records(cube).size();
+            long lost = DataplaneLayout.slowPathDrops(cube).orElseThrow();
+            assertTrue(kept > 0 && lost > 0, "kept " + kept + ", lost " + lost);
+            assertEquals(sent, kept + lost, "kept " + kept + ", lost " + lost);
+            long portDrops = 0;
+            for (byte[] cpu : cube.perCpuArrayMap(DataplaneLayout.MAP_PORT_STATS).get(0)) {
+                portDrops += DataplaneLayout.portStats(cpu, 3).dropPackets();
+            }
+            assertEquals(lost, portDrops);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"xdp", "tc"})
     void injectorTailCallsTheSlotWithTheInputPort(String hook) throws Exception {
