@@ -43,6 +43,7 @@ public final class Polycubed {
     private final InstanceManager instances;
     private final ServiceRegistration<Servlet> servlet;
     private final ServiceRegistration<Polycube> service;
+    private final ServiceRegistration<Servlet> hostMeta;
     /** Names of the injector veth pair {@code <prefix>0/1}; override with {@value #INJECTOR_PROPERTY}. */
     static final String INJECTOR_PROPERTY = "pcn.injector.prefix";
     private static final String INJECTOR_DEFAULT = "pcninj";
@@ -57,8 +58,9 @@ public final class Polycubed {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
-        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
-            props);
+        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances,
+            Discovery.resources(models, datastore, instances::topology))), props);
+        hostMeta = Discovery.registerHostMeta(context);
         service = context.registerService(Polycube.class, instances, null);
         LOG.info("polycubed started; RESTCONF at /restconf/data");
     }
@@ -93,6 +95,7 @@ public final class Polycubed {
     @Deactivate
     void close() {
         service.unregister();
+        hostMeta.unregister();
         servlet.unregister();
         instances.close();
         LOG.info("polycubed stopped");

@@ -30,10 +30,17 @@ public final class RestconfService {
 
     private final Datastore datastore;
     private final DataReader reader;
+    private final ComputedResources computed;
 
     public RestconfService(Datastore datastore, StateSource state) {
+        this(datastore, state, ComputedResources.NONE);
+    }
+
+    /** {@code computed}: operations, schema downloads, computed (config-false) modules and their actions. */
+    public RestconfService(Datastore datastore, StateSource state, ComputedResources computed) {
         this.datastore = requireNonNull(datastore);
         this.reader = new DataReader(datastore, requireNonNull(state));
+        this.computed = requireNonNull(computed);
     }
 
     /**
@@ -78,6 +85,10 @@ public final class RestconfService {
                 : "{\"ietf-restconf:yang-library-version\":\"" + YANG_LIBRARY_VERSION + "\"}";
             return ok(method, json);
         }
+        var other = computed.handle(datastore.context(), method, trimmed, query, contentType, body);
+        if (other.isPresent()) {
+            return other.get();
+        }
         if (!trimmed.equals("data") && !trimmed.startsWith("data/")) {
             throw new RestconfException(404, RestconfException.ErrorType.PROTOCOL, "invalid-value", null,
                 "no such resource: /restconf/" + trimmed);
@@ -85,7 +96,8 @@ public final class RestconfService {
         EffectiveModelContext context = datastore.context();
         ApiPath target = ApiPaths.parse(context, trimmed.substring("data".length()));
         return switch (method) {
-            case "GET", "HEAD" -> ok(method, reader.get(context, target, query));
+            case "GET", "HEAD" -> ok(method, target.isRoot() && !query.getOrDefault("content", "all").equals("config")
+                ? computed.withComputed(context, reader.get(context, target, query)) : reader.get(context, target, query));
             case "PUT" -> put(context, target, contentType, body);
             case "POST" -> post(context, target, contentType, body);
             case "PATCH" -> patch(context, target, contentType, body);
