@@ -240,6 +240,11 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         return List.of();
     }
 
+    /** The framework model's view of the types and instances (pcn-polycubed). */
+    synchronized io.polycube.core.model.Topology.Snapshot topology() {
+        return TopologyView.of(types.values(), instances);
+    }
+
     @Override
     public synchronized Optional<ConfigNode> state(String cubeType, String instanceName) {
         try {

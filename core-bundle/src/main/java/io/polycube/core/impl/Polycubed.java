@@ -48,6 +48,7 @@ public final class Polycubed {
     private final ServiceRegistration<Servlet> servlet;
     private final ServiceRegistration<Polycube> service;
     private final MetricsHttp metricsHttp;
+    private final ServiceRegistration<Servlet> hostMeta;
 
     /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
     @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
@@ -68,8 +69,9 @@ public final class Polycubed {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
-        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
-            props);
+        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances,
+            Discovery.resources(models, datastore, instances::topology))), props);
+        hostMeta = Discovery.registerHostMeta(context);
         service = context.registerService(Polycube.class, instances, null);
         metricsHttp = MetricsHttp.publish(context, metrics);
         LOG.info("polycubed started; RESTCONF at /restconf/data, metrics at /metrics; configuration saved to {}",
@@ -114,6 +116,7 @@ public final class Polycubed {
     void close() {
         metricsHttp.close();
         service.unregister();
+        hostMeta.unregister();
         servlet.unregister();
         instances.close();
         LOG.info("polycubed stopped");

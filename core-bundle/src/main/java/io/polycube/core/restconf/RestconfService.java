@@ -34,10 +34,17 @@ public final class RestconfService {
 
     private final Datastore datastore;
     private final DataReader reader;
+    private final ComputedResources computed;
 
     public RestconfService(Datastore datastore, StateSource state) {
+        this(datastore, state, ComputedResources.NONE);
+    }
+
+    /** {@code computed}: operations, schema downloads, computed (config-false) modules and their actions. */
+    public RestconfService(Datastore datastore, StateSource state, ComputedResources computed) {
         this.datastore = requireNonNull(datastore);
         this.reader = new DataReader(datastore, requireNonNull(state));
+        this.computed = requireNonNull(computed);
     }
 
     /**
@@ -108,6 +115,15 @@ public final class RestconfService {
                 : "{\"ietf-restconf:yang-library-version\":\"" + YANG_LIBRARY_VERSION + "\"}";
             return ok(method, json, Map.of(), MediaTypes.Format.JSON);
         }
+        // Operations, schema downloads and computed state: parameters checked like everywhere else.
+        QueryParameters.parse(method, request.query());
+        Map<String, String> single = new LinkedHashMap<>();
+        request.query().forEach((name, values) -> single.put(name, values.get(0)));
+        var other = computed.handle(datastore.context(), method, trimmed, single, request.header("Content-Type"),
+            request.body());
+        if (other.isPresent()) {
+            return other.get();
+        }
         if (!trimmed.equals("data") && !trimmed.startsWith("data/")) {
             throw new RestconfException(404, RestconfException.ErrorType.PROTOCOL, "invalid-value", null,
                 "no such resource: /restconf/" + trimmed);
@@ -144,6 +160,10 @@ public final class RestconfService {
             Preconditions conditions, String method, MediaTypes.Format format) throws RestconfException {
         Instant modified = datastore.lastModified();
         DataReader.Read read = reader.get(context, target, query, format);
+        if (target.isRoot() && format == MediaTypes.Format.JSON && !query.content().equals("config")) {
+            // The framework's and the YANG library's state (config false, computed on demand) join the root.
+            read = new DataReader.Read(computed.withComputed(context, read.body()), read.etag());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         if (read.etag() != null) {
             headers.put("ETag", read.etag());

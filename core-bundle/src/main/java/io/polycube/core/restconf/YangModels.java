@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.opendaylight.yangtools.yang.common.QName;
@@ -30,11 +31,16 @@ import org.opendaylight.yangtools.yang.parser.api.YangSyntaxErrorException;
 public final class YangModels {
     /** The modules every context holds, loaded from this bundle's {@code yang/} resources. */
     public static final List<String> BASE_RESOURCES = List.of(
-        "yang/ietf-inet-types@2013-07-15.yang", "yang/ietf-yang-types@2013-07-15.yang", "yang/pcn-base.yang");
+        "yang/ietf-inet-types@2013-07-15.yang", "yang/ietf-yang-types@2013-07-15.yang", "yang/pcn-base.yang",
+        "yang/ietf-datastores@2018-02-14.yang", "yang/ietf-yang-library@2019-01-04.yang",
+        "yang/ietf-restconf-monitoring@2017-01-26.yang", "yang/ietf-restconf@2017-01-26.yang",
+        "yang/pcn-polycubed.yang");
 
     private final YangParserFactory parserFactory;
     private final List<URL> baseSources;
     private final Map<String, URL> cubeModules = new LinkedHashMap<>();
+    /** The text of every module, base and cube, by module name (read once: a cube's bundle may go away). */
+    private final Map<String, String> texts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile EffectiveModelContext context;
 
     /**
@@ -52,6 +58,9 @@ public final class YangModels {
             baseSources.add(url);
         }
         this.context = build(Map.of());
+        for (URL url : baseSources) {
+            remember(url);
+        }
     }
 
     /** Finds a parser factory with {@link ServiceLoader} (works on a flat classpath, e.g. unit tests). */
@@ -88,6 +97,7 @@ public final class YangModels {
         Module module = built.findModules(moduleName).stream().findFirst().orElseThrow(
             () -> new YangModelException("source " + source + " does not define module " + moduleName, null));
         checkConvention(module);
+        remember(source);
         cubeModules.put(moduleName, source);
         context = built;
         return built;
@@ -105,9 +115,31 @@ public final class YangModels {
                 throw new IllegalStateException(e.getMessage(), e);
             }
             cubeModules.remove(moduleName);
+            texts.remove(moduleName);
         }
         return context;
     }
+
+    /** The YANG text of a module of the current context (RFC 8525 {@code location}), if known. */
+    public Optional<String> source(String moduleName) {
+        return Optional.ofNullable(texts.get(moduleName));
+    }
+
+    private void remember(URL url) throws YangModelException {
+        String text;
+        try (var in = url.openStream()) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new YangModelException("cannot read " + url + ": " + e.getMessage(), e);
+        }
+        java.util.regex.Matcher name = MODULE_NAME.matcher(text);
+        if (name.find()) {
+            texts.put(name.group(2), text);
+        }
+    }
+
+    private static final java.util.regex.Pattern MODULE_NAME =
+        java.util.regex.Pattern.compile("(?m)^\\s*(module|submodule)\\s+\"?([a-zA-Z_][a-zA-Z0-9_.\\-]*)");
 
     /** A cube module {@code pcn-CUBE} has a top-level list {@code CUBE} keyed by {@code name}. */
     private static void checkConvention(Module module) throws YangModelException {

@@ -1,0 +1,73 @@
+package io.polycube.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What polycubed runs, read in one consistent step, for the framework model {@code pcn-polycubed}. */
+@FunctionalInterface
+public interface Topology {
+    Topology EMPTY = () -> new Snapshot(List.of(), List.of(), List.of());
+
+    Snapshot snapshot();
+
+    /** An installed cube type; bundle and version are empty outside OSGi. */
+    record CubeTypeInfo(String name, boolean transparent, String bundle, String bundleVersion) {
+        public CubeTypeInfo {
+            requireNonNull(name);
+            requireNonNull(bundle);
+            requireNonNull(bundleVersion);
+        }
+    }
+
+    /** A port: its peer (netdev or {@code cube:port}) and whether it is attached/linked. */
+    record PortInfo(String name, Optional<String> peer, boolean up) {
+        public PortInfo {
+            requireNonNull(name);
+            requireNonNull(peer);
+        }
+    }
+
+    /** Where a transparent cube sits. */
+    record AttachmentInfo(String parent, boolean egress, String position) {
+        public AttachmentInfo {
+            requireNonNull(parent);
+            requireNonNull(position);
+        }
+    }
+
+    /** An instance of a cube type. */
+    record CubeInfo(String name, String type, String hook, boolean transparent, List<PortInfo> ports,
+            Optional<AttachmentInfo> attachment) {
+        public CubeInfo {
+            requireNonNull(name);
+            requireNonNull(type);
+            requireNonNull(hook);
+            ports = List.copyOf(ports);
+            requireNonNull(attachment);
+        }
+    }
+
+    /**
+     * The transparent cubes of one attachment point, in traversal order: a cube port ({@code cube},
+     * {@code port}) or a netdev no cube port owns ({@code netdev}).
+     */
+    record ChainInfo(String cube, String port, Optional<String> netdev, boolean egress, List<String> members) {
+        public ChainInfo {
+            requireNonNull(cube);
+            requireNonNull(port);
+            requireNonNull(netdev);
+            members = List.copyOf(members);
+        }
+    }
+
+    /** One consistent picture. */
+    record Snapshot(List<CubeTypeInfo> types, List<CubeInfo> cubes, List<ChainInfo> chains) {
+        public Snapshot {
+            types = List.copyOf(types);
+            cubes = List.copyOf(cubes);
+            chains = List.copyOf(chains);
+        }
+    }
+}
