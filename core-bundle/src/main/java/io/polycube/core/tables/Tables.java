@@ -91,7 +91,9 @@ public final class Tables {
             try {
                 wanted.put(ByteBuffer.wrap(binding.key(entry, portIndex)), binding.value(entry, portIndex));
             } catch (IllegalArgumentException e) {
-                throw CubeException.invalid(list + " " + entry + ": " + e.getMessage());
+                String key = binding.spec().keys().stream().map(k -> entry.leaf(k.name()).orElse("?"))
+                    .collect(java.util.stream.Collectors.joining(","));
+                throw CubeException.invalid(list + "=" + key + ": " + e.getMessage());
             }
         }
         BpfMap map = master.map(binding.spec().map());
@@ -179,7 +181,9 @@ public final class Tables {
                         .ifPresent(leaves -> entries.add(ConfigNode.of(leaves, Map.of(), Map.of(), Map.of())));
                 }
             }
-            lists.put(binding.spec().list(), entries);
+            if (!entries.isEmpty()) {
+                lists.put(binding.spec().list(), entries);
+            }
         }
         return lists;
     }
