@@ -80,7 +80,11 @@ class TablesInstanceTest {
     }
 
     private static ConfigNode instance(String name, List<ConfigNode> small) {
-        return ConfigNode.of(Map.of("name", name, "type", "TC"), Map.of(), Map.of(), Map.of(
+        return instance(name, "INFO", small);
+    }
+
+    private static ConfigNode instance(String name, String loglevel, List<ConfigNode> small) {
+        return ConfigNode.of(Map.of("name", name, "type", "TC", "loglevel", loglevel), Map.of(), Map.of(), Map.of(
             "ports", List.of(entry("name", "pa"), entry("name", "pb")),
             "ints", List.of(entry("id", "1", "outport", "pb")),
             "small", small));
@@ -114,6 +118,21 @@ class TablesInstanceTest {
 
         ConfigNode two = instance("tt1", List.of(entry("k", "2", "v", "20")));
         manager.apply(List.of(new InstanceChange("tabletypes", "tt1", Optional.of(one), Optional.of(two))));
+        assertEquals(Map.of(2, 20), small("tt1"));
+    }
+
+    @Test
+    void aReloadOfTheMasterKeepsTheTables() throws Exception {
+        ConfigNode one = instance("tt1", List.of(entry("k", "1", "v", "10")));
+        manager.apply(List.of(new InstanceChange("tabletypes", "tt1", Optional.empty(), Optional.of(one))));
+        var firstMaster = contexts.get("tt1").dataplane();
+        // A loglevel change reloads the MASTER; the new object shares the maps, and the tables diff on.
+        ConfigNode debug = instance("tt1", "DEBUG", List.of(entry("k", "2", "v", "20")));
+        manager.apply(List.of(new InstanceChange("tabletypes", "tt1", Optional.of(one), Optional.of(debug))));
+        assertTrue(firstMaster != contexts.get("tt1").dataplane(), "the MASTER was reloaded");
+        assertEquals(Map.of(2, 20), small("tt1"));
+        ConfigNode info = instance("tt1", "INFO", List.of(entry("k", "2", "v", "20")));
+        manager.apply(List.of(new InstanceChange("tabletypes", "tt1", Optional.of(debug), Optional.of(info))));
         assertEquals(Map.of(2, 20), small("tt1"));
     }
 
