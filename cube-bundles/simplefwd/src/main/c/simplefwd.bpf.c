@@ -2,14 +2,14 @@
 /* This file contains the data path of simplefwd: per input port, FORWARD, DROP or SLOWPATH. */
 #include <pcn/cube.h>
 
-enum { ACTION_DROP, ACTION_SLOWPATH, ACTION_FORWARD }; /* mirrored in SimpleFwdCube.java */
+enum { ACTION_DROP, ACTION_SLOWPATH, ACTION_FORWARD }; /* the values of the YANG enumeration "action" */
 
 struct action {
     __u32 action;
     __u32 outport;
 };
 
-/* Input port index -> action; a zeroed slot is DROP. */
+/* Input port index -> action; a zeroed slot is DROP. The core keeps it equal to the YANG list "actions" (base:map). */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, PCN_MAX_PORTS);

@@ -12,6 +12,9 @@ import io.polycube.core.spi.HookType;
 import io.polycube.core.spi.LogLevel;
 import io.polycube.core.spi.PacketIn;
 import io.polycube.core.spi.PortCounters;
+import io.polycube.core.tables.TableException;
+import io.polycube.core.tables.TableSchema;
+import io.polycube.core.tables.Tables;
 import io.polycube.dataplane.api.BpfCompiler;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfObject;
@@ -57,6 +60,10 @@ final class CubeInstance implements AutoCloseable {
     private Chaining.Target next = Chaining.Target.NONE;
     private BpfProgram nextProgram;
     private final NetdevHold netdevHold;
+    /** The YANG lists bound to maps (base:map), kept equal to the configuration by the core. */
+    private Tables tables;
+    /** The configuration last applied (the bound tables' config-false leaves are read for its entries). */
+    private volatile ConfigNode config;
 
     private CubeInstance(CubeType type, String name, HookType hook, Dataplane dataplane, int slot, LogLevel level,
             NetdevClaims claims, SlowPath slowPath) {
@@ -78,8 +85,8 @@ final class CubeInstance implements AutoCloseable {
      * Loads and attaches a new instance, puts its chain entry into patch-panel {@code slot} (the panel
      * is the map pinned at {@code patchPin}) and configures its control plane, or leaves nothing behind.
      */
-    static CubeInstance create(CubeType type, String name, ConfigNode config, NetdevClaims claims, Path patchPin,
-            int slot, SlowPath slowPath) throws CubeException {
+    static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
+            NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath) throws CubeException {
         HookType hook = hookOf(config);
         LogLevel level = levelOf(config);
         PortPlan plan = PortPlan.of(config);
@@ -96,8 +103,11 @@ final class CubeInstance implements AutoCloseable {
             patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
             instance.ports.apply(plan, undo);
+            instance.tables = bindTables(type, tableSchema, dataplane.master());
+            instance.applyTables(config, undo);
             instance.control = type.create(instance.context);
             instance.control.configure(config);
+            instance.config = config;
             // After the first configure: packetIn never reaches an unconfigured control plane.
             instance.listen();
             undo.forget();
@@ -139,12 +149,28 @@ final class CubeInstance implements AutoCloseable {
                 setLogLevel(level);
             }
             ports.apply(plan, undo);
+            applyTables(after, undo);
             control.configure(after);
+            config = after;
             undo.forget();
         } catch (CubeException | RuntimeException e) {
             undo.rollback();
             throw e instanceof CubeException ce ? ce : failed("cube " + typeName + " failed to reconfigure", e);
         }
+    }
+
+    private static Tables bindTables(CubeType type, TableSchema schema, BpfObject master) throws CubeException {
+        try {
+            return Tables.bind(schema, master);
+        } catch (TableException e) {
+            throw new CubeException(CubeException.Kind.OPERATION_FAILED, "cube " + type.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** The bound maps follow the configuration before the cube's own code sees it. */
+    private void applyTables(ConfigNode after, Undo undo) throws CubeException {
+        Tables.Revert revert = tables.apply(dataplane.master(), after, ports::index);
+        undo.push(revert::run);
     }
 
     /** Reloads every program with the new level as a load-time constant, so disabled calls cost nothing. */
@@ -226,7 +252,17 @@ final class CubeInstance implements AutoCloseable {
                 "drop-packets", Long.toUnsignedString(c.dropPackets()), "drop-bytes", Long.toUnsignedString(c.dropBytes())),
                 Map.of(), Map.of(), Map.of()));
         }
-        return ConfigNode.of(Map.of("name", name), Map.of(), Map.of(), Map.of("ports", portStates));
+        Map<String, List<ConfigNode>> lists = new java.util.HashMap<>();
+        lists.put("ports", portStates);
+        ConfigNode current = config;
+        if (tables != null && current != null) {
+            try {
+                lists.putAll(tables.state(dataplane.master(), current, ports::index, this::portName));
+            } catch (BpfException e) {
+                LOG.warn("Cube {} {}: reading its tables failed: {}", typeName, name, e.getMessage());
+            }
+        }
+        return ConfigNode.of(Map.of("name", name), Map.of(), Map.of(), lists);
     }
 
     String name() {

@@ -12,6 +12,7 @@ import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
+import io.polycube.core.tables.TableSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
 
     private final Map<String, CubeType> types = new ConcurrentHashMap<>();
+    private final Map<String, TableSchema> tableSchemas = new ConcurrentHashMap<>();
     private final Map<String, CubeInstance> instances = new LinkedHashMap<>();
     /** The same instances for lock-free readers: packet_out runs on the slow-path thread. */
     private final Map<String, CubeInstance> live = new ConcurrentHashMap<>();
@@ -97,12 +99,19 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     }
 
     void addType(CubeType type) {
+        addType(type, TableSchema.NONE);
+    }
+
+    /** A cube type whose YANG lists bound to maps ({@code base:map}) the core keeps in step. */
+    void addType(CubeType type, TableSchema tables) {
+        tableSchemas.put(type.name(), tables);
         types.put(type.name(), type);
     }
 
     /** Forgets a cube type and frees its instances' data paths. */
     synchronized void removeType(String typeName) {
         types.remove(typeName);
+        tableSchemas.remove(typeName);
         List<String> gone = instances.values().stream().filter(i -> i.typeName().equals(typeName))
             .map(CubeInstance::name).toList();
         gone.forEach(name -> destroy(instances.get(name)));
@@ -167,8 +176,9 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         HookType hook = HookType.valueOf(after.get().leaf("type").orElse(HookType.TC.name()));
         int slot = chaining.allocateSlot(hook);
         try {
-            CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type, name,
-                after.get(), claims, chaining.patchPin(hook), slot, slowPath));
+            CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type,
+                tableSchemas.getOrDefault(typeName, TableSchema.NONE), name, after.get(), claims, chaining.patchPin(hook),
+                slot, slowPath));
             created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);

@@ -13,6 +13,8 @@ import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import io.polycube.core.store.Persistence;
 import io.polycube.core.store.RunningConfigFile;
+import io.polycube.core.tables.TableException;
+import io.polycube.core.tables.TableSchema;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -83,8 +85,17 @@ public final class Polycubed {
         synchronized (models) {
             try {
                 // The model first: a module that does not build changes nothing, not even an older registration.
-                datastore.setContext(models.addModule(moduleName(type), type.yangModule()));
-                instances.addType(type);
+                var context = models.addModule(moduleName(type), type.yangModule());
+                TableSchema tables;
+                try {
+                    tables = TableSchema.of(context, type.name());
+                } catch (TableException e) {
+                    models.removeModule(moduleName(type));
+                    LOG.error("Cube type {} refused: {}", type.name(), e.getMessage());
+                    return;
+                }
+                datastore.setContext(context);
+                instances.addType(type, tables);
             } catch (YangModelException | RuntimeException e) {
                 LOG.error("Cube type {} refused: its YANG module does not build: {}", type.name(), e.getMessage());
                 return;

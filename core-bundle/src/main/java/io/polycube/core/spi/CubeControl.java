@@ -5,9 +5,13 @@ public interface CubeControl extends AutoCloseable {
 
     /**
      * Applies the instance's whole configuration (after a validated change). Either the data path
-     * reflects {@code config} when this returns, or it throws and the data path is unchanged.
+     * reflects {@code config} when this returns, or it throws and the data path is unchanged. The
+     * maps of lists bound with {@code base:map} already hold {@code config} (they are rolled back
+     * if this throws).
      */
-    void configure(ConfigNode config) throws CubeException;
+    default void configure(ConfigNode config) throws CubeException {
+        // Tables bound with base:map are applied by the core before this call.
+    }
 
     /**
      * A packet the data path sent to the slow path ({@code pcn_pkt_controller[_md]}). Called on the
@@ -21,5 +25,7 @@ public interface CubeControl extends AutoCloseable {
 
     /** Releases what {@link #configure} set up; the core frees the data path afterwards. */
     @Override
-    void close();
+    default void close() {
+        // Nothing to release: the core frees the data path and its maps.
+    }
 }

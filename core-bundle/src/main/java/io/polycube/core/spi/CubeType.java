@@ -40,7 +40,11 @@ public interface CubeType {
 
     /**
      * Creates the control plane of a new instance whose data path the core has already loaded and
-     * attached. The first {@link CubeControl#configure} call follows at once.
+     * attached. The first {@link CubeControl#configure} call follows at once. Default: no Java at all,
+     * for a cube whose YANG lists bound to maps ({@code base:map}, which the core keeps in step before
+     * {@code configure}) are its whole control plane.
      */
-    CubeControl create(CubeContext context) throws CubeException;
+    default CubeControl create(CubeContext context) throws CubeException {
+        return new CubeControl() { };
+    }
 }

@@ -24,6 +24,8 @@ public class BpfMap {
     private final int valueSize;
     private final int maxEntries;
     private final Lifecycle owner;
+    private final int btfKeyTypeId;
+    private final int btfValueTypeId;
 
     BpfMap(Info info, Lifecycle owner) {
         this.name = info.name();
@@ -33,10 +35,23 @@ public class BpfMap {
         this.valueSize = info.valueSize();
         this.maxEntries = info.maxEntries();
         this.owner = owner;
+        this.btfKeyTypeId = info.btfKeyTypeId();
+        this.btfValueTypeId = info.btfValueTypeId();
     }
 
     /** What libbpf reports about a loaded map. */
-    record Info(String name, MapType type, int fd, int keySize, int valueSize, int maxEntries) {
+    record Info(String name, MapType type, int fd, int keySize, int valueSize, int maxEntries, int btfKeyTypeId,
+            int btfValueTypeId) {
+    }
+
+    /** The key's type id in the object's {@link BpfObject#btf()}; 0 if the map declares no BTF key type. */
+    public final int btfKeyTypeId() {
+        return btfKeyTypeId;
+    }
+
+    /** The value's type id in the object's {@link BpfObject#btf()}; 0 if the map declares no BTF value type. */
+    public final int btfValueTypeId() {
+        return btfValueTypeId;
     }
 
     public final String name() {

@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import com.sun.jna.ptr.IntByReference;
 
 /**
  * A loaded eBPF object: its programs and maps live in the kernel until {@link #close()}. Closing
@@ -20,6 +22,7 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, BpfRingBuffer> ringBuffers = new HashMap<>();
+    private final Optional<Btf> btf;
 
     /** Takes ownership of a loaded libbpf object; must not fail, or the caller would leak it. */
     BpfObject(String name, Pointer obj) {
@@ -34,9 +37,35 @@ public final class BpfObject implements AutoCloseable {
         }
         for (Pointer m = lib.bpf_object__next_map(obj, null); m != null; m = lib.bpf_object__next_map(obj, m)) {
             BpfMap.Info info = new BpfMap.Info(lib.bpf_map__name(m), MapType.of(lib.bpf_map__type(m)),
-                lib.bpf_map__fd(m), lib.bpf_map__key_size(m), lib.bpf_map__value_size(m), lib.bpf_map__max_entries(m));
+                lib.bpf_map__fd(m), lib.bpf_map__key_size(m), lib.bpf_map__value_size(m), lib.bpf_map__max_entries(m),
+                lib.bpf_map__btf_key_type_id(m), lib.bpf_map__btf_value_type_id(m));
             maps.put(info.name(), typed(info));
         }
+        this.btf = readBtf(obj);
+    }
+
+    /** The object's BTF, copied at load (absent if the ELF was built without {@code -g}). */
+    static Optional<Btf> readBtf(Pointer obj) {
+        Pointer btf = LibBpf.INSTANCE.bpf_object__btf(obj);
+        if (btf == null) {
+            return Optional.empty();
+        }
+        IntByReference size = new IntByReference();
+        Pointer raw = LibBpf.INSTANCE.btf__raw_data(btf, size);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Btf.parse(raw.getByteArray(0, size.getValue())));
+        } catch (IllegalArgumentException e) {
+            // A blob libbpf accepted but this parser does not: the object still works, only without types.
+            return Optional.empty();
+        }
+    }
+
+    /** The object's types (map keys and values); see {@link BpfMap#btfKeyTypeId()}. */
+    public Optional<Btf> btf() {
+        return btf;
     }
 
     private BpfMap typed(BpfMap.Info info) {

@@ -79,12 +79,19 @@ public interface LibBpf extends Library {
     /** Makes the (unloaded) map use an existing kernel map; libbpf dups {@code fd}. */
     int bpf_map__reuse_fd(Pointer map, int fd);
 
+    int bpf_map__btf_key_type_id(Pointer map);
+
+    int bpf_map__btf_value_type_id(Pointer map);
+
     // btf
     int btf__find_by_name_kind(Pointer btf, String name, int kind);
 
     Pointer btf__type_by_id(Pointer btf, int id);
 
     String btf__name_by_offset(Pointer btf, int offset);
+
+    /** The BTF blob in its raw form (libbpf owns the memory, valid while the object lives). */
+    Pointer btf__raw_data(Pointer btf, com.sun.jna.ptr.IntByReference size);
 
     // fd-based syscall wrappers
     int bpf_map_lookup_elem(int fd, byte[] key, byte[] value);
