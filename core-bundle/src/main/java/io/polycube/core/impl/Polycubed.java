@@ -6,6 +6,8 @@ import io.polycube.core.restconf.RestconfServlet;
 import io.polycube.core.restconf.YangModelException;
 import io.polycube.core.restconf.YangModels;
 import io.polycube.core.api.Polycube;
+import io.polycube.core.shell.ControlPlane;
+import io.polycube.core.shell.RestconfControlPlane;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ public final class Polycubed {
     private final InstanceManager instances;
     private final ServiceRegistration<Servlet> servlet;
     private final ServiceRegistration<Polycube> service;
+    private final ServiceRegistration<ControlPlane> console;
     /** Names of the injector veth pair {@code <prefix>0/1}; override with {@value #INJECTOR_PROPERTY}. */
     static final String INJECTOR_PROPERTY = "pcn.injector.prefix";
     private static final String INJECTOR_DEFAULT = "pcninj";
@@ -57,9 +60,12 @@ public final class Polycubed {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
-        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances)),
-            props);
+        RestconfService restconf = new RestconfService(datastore, instances);
+        servlet = context.registerService(Servlet.class, new RestconfServlet(restconf), props);
         service = context.registerService(Polycube.class, instances, null);
+        // The pcn: console commands (same bundle) edit through the same RESTCONF transaction path.
+        console = context.registerService(ControlPlane.class,
+            new RestconfControlPlane(restconf, datastore, instances::cubeTypes), null);
         LOG.info("polycubed started; RESTCONF at /restconf/data");
     }
 
@@ -92,6 +98,7 @@ public final class Polycubed {
 
     @Deactivate
     void close() {
+        console.unregister();
         service.unregister();
         servlet.unregister();
         instances.close();

@@ -183,7 +183,7 @@ public final class RestconfService {
     }
 
     /** Parses a PUT/PATCH body, which must name the target itself (and, for a list entry, its keys). */
-    private static NormalizedNode targetBody(EffectiveModelContext context, ApiPath target, String body)
+    static NormalizedNode targetBody(EffectiveModelContext context, ApiPath target, String body)
             throws RestconfException {
         Object parentSchema = target.parent() == null ? context
             : Schemas.parentOf(context, target.path());
