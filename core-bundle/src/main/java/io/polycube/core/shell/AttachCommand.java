@@ -12,8 +12,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 /**
- * {@code pcn:attach <transparent-instance> <instance:port | netdev> [--direction INGRESS|EGRESS]
- * [--position first|last | --before X | --after X]}: sets parent, direction and position in one merge.
+ * {@code pcn:attach [--direction INGRESS|EGRESS] [--position first|last | --before X | --after X]
+ * <transparent-instance> <instance:port | netdev>}: sets parent, direction and position in one merge (Karaf
+ * takes options before the arguments).
  */
 @Command(scope = "pcn", name = "attach", description = "Attaches a transparent cube to a cube port or a netdev")
 @Service

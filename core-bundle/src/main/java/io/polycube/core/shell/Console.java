@@ -49,7 +49,8 @@ final class Console {
         if (json) {
             out.println(reply.body());
         } else {
-            Tables.print(JsonParser.parseString(reply.body()).getAsJsonObject(), path.isNode(), out);
+            new Tables(YangPath.order(path.schema())).print(JsonParser.parseString(reply.body()).getAsJsonObject(),
+                path.isNode(), out);
         }
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +14,22 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 /**
  * RFC 7951 data as tables for people: a node's leaves as a Leaf/Value table, then each of its lists as
- * a table whose columns are the entries' keys and leaves. Member names lose their module prefix.
+ * a table whose columns are the entries' keys and leaves, in the order of the YANG model. Member names
+ * lose their module prefix.
  */
 final class Tables {
-    private Tables() {
+    private final List<String> order;
+
+    /** @param order local names in the order of the model (keys first); names not in it go last */
+    Tables(List<String> order) {
+        this.order = List.copyOf(order);
     }
 
     /**
      * Prints a GET body ({@code {"module:node": ...}}) of one node; {@code entry}: the body holds one
      * selected list entry (printed as a node), not a whole list.
      */
-    static void print(JsonObject body, boolean entry, PrintStream out) {
+    void print(JsonObject body, boolean entry, PrintStream out) {
         for (Map.Entry<String, JsonElement> member : body.entrySet()) {
             String name = local(member.getKey());
             JsonElement value = member.getValue();
@@ -76,13 +82,22 @@ final class Tables {
         table.print(out);
     }
 
+    private int rank(String member) {
+        int index = order.indexOf(local(member));
+        return index < 0 ? order.size() : index;
+    }
+
+    private List<Map.Entry<String, JsonElement>> sorted(Set<Map.Entry<String, JsonElement>> members) {
+        return members.stream().sorted(Comparator.comparingInt(e -> rank(e.getKey()))).toList();
+    }
+
     private static String string(JsonObject object, String member) {
         JsonElement value = object.get(member);
         return value == null ? "" : text(value);
     }
 
     /** A container or list entry: its leaves (containers flattened as {@code a/b}), then its lists. */
-    static void node(String name, JsonObject node, PrintStream out) {
+    void node(String name, JsonObject node, PrintStream out) {
         ShellTable leaves = new ShellTable();
         leaves.column("Leaf");
         leaves.column("Value");
@@ -96,9 +111,9 @@ final class Tables {
         }
     }
 
-    private static void flatten(String prefix, JsonObject node, ShellTable leaves,
+    private void flatten(String prefix, JsonObject node, ShellTable leaves,
             List<Map.Entry<String, JsonArray>> lists) {
-        for (Map.Entry<String, JsonElement> member : node.entrySet()) {
+        for (Map.Entry<String, JsonElement> member : sorted(node.entrySet())) {
             String name = prefix + local(member.getKey());
             JsonElement value = member.getValue();
             if (value.isJsonObject()) {
@@ -112,11 +127,12 @@ final class Tables {
     }
 
     /** A list: one row per entry, one column per leaf (nested lists as their number of entries). */
-    static void list(String name, JsonArray entries, PrintStream out) {
-        Set<String> columns = new LinkedHashSet<>();
+    void list(String name, JsonArray entries, PrintStream out) {
+        Set<String> found = new LinkedHashSet<>();
         for (JsonElement entry : entries) {
-            entry.getAsJsonObject().keySet().forEach(columns::add);
+            entry.getAsJsonObject().keySet().forEach(found::add);
         }
+        List<String> columns = found.stream().sorted(Comparator.comparingInt(this::rank)).toList();
         ShellTable table = new ShellTable();
         table.emptyTableText("no " + name);
         for (String column : columns) {

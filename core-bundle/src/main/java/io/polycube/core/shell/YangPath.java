@@ -130,6 +130,27 @@ final class YangPath {
         return all;
     }
 
+    /** Local names of a node and everything below it, depth first in model order, keys of each list first. */
+    static List<String> order(DataSchemaNode node) {
+        List<String> names = new ArrayList<>();
+        collect(node, names);
+        return names;
+    }
+
+    private static void collect(DataSchemaNode node, List<String> names) {
+        if (node instanceof ListSchemaNode list) {
+            list.getKeyDefinition().forEach(key -> names.add(key.getLocalName()));
+        }
+        if (!names.contains(node.getQName().getLocalName())) {
+            names.add(node.getQName().getLocalName());
+        }
+        if (node instanceof DataNodeContainer container) {
+            for (DataSchemaNode child : children(container)) {
+                collect(child, names);
+            }
+        }
+    }
+
     String type() {
         return type;
     }

@@ -195,7 +195,8 @@ class ConsoleTest {
         String one = f.show("fwd1");
         assertTrue(one.lines().anyMatch(l -> l.matches("\\s*type\\s*\\|\\s*TC\\s*")), one);
         assertTrue(one.contains("ports:") && one.contains("actions:"), one);
-        assertTrue(one.lines().anyMatch(l -> l.matches("\\s*p1\\s*\\|\\s*p2\\s*\\|\\s*FORWARD\\s*")), one);
+        assertTrue(one.lines().anyMatch(l -> l.matches("\\s*p1\\s*\\|\\s*FORWARD\\s*\\|\\s*p2\\s*")), one);
+        assertTrue(one.indexOf("name ") < one.indexOf("type ") && one.indexOf("type ") < one.indexOf("loglevel "), one);
 
         assertEquals(f.plane.request("GET", "pcn-simplefwd:simplefwd=fwd1/ports", Map.of(), null).body() + "\n",
             f.show(true, "fwd1", "ports"));

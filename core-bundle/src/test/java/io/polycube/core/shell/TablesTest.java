@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,8 @@ class TablesTest {
 
     private static String render(String json, boolean entry) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Tables.print(JsonParser.parseString(json).getAsJsonObject(), entry, new PrintStream(bytes, true,
+        new Tables(List.of("x", "name", "rows", "k", "w", "v")).print(JsonParser.parseString(json).getAsJsonObject(),
+            entry, new PrintStream(bytes, true,
             StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
@@ -29,8 +31,8 @@ class TablesTest {
         assertTrue(out.lines().anyMatch(l -> l.matches("c/deep\\s*\\|\\s*1\\s*")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("ll\\s*\\|\\s*1,2\\s*")), out);
         assertTrue(out.contains("rows:"), out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("k\\s*\\|\\s*v\\s*\\|\\s*w\\s*")), out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("r2\\s*\\|\\s*\\|\\s*true\\s*")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("k\\s*\\|\\s*w\\s*\\|\\s*v\\s*")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("r2\\s*\\|\\s*true\\s*\\|\\s*")), out);
     }
 
     @Test
