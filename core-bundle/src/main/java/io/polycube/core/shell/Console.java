@@ -49,7 +49,7 @@ final class Console {
         if (json) {
             out.println(reply.body());
         } else {
-            new Tables(YangPath.order(path.schema())).print(JsonParser.parseString(reply.body()).getAsJsonObject(),
+            new Tables(YangPath.order(path.schema()), YangPath.userOrdered(path.schema())).print(JsonParser.parseString(reply.body()).getAsJsonObject(),
                 path.isNode(), out);
         }
     }

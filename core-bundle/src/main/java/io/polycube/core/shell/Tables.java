@@ -19,10 +19,15 @@ import org.apache.karaf.shell.support.table.ShellTable;
  */
 final class Tables {
     private final List<String> order;
+    private final Set<String> userOrdered;
 
-    /** @param order local names in the order of the model (keys first); names not in it go last */
-    Tables(List<String> order) {
+    /**
+     * @param order local names in the order of the model (keys first); names not in it go last
+     * @param userOrdered names of lists whose entries keep their order ({@code ordered-by user}); others are sorted
+     */
+    Tables(List<String> order, Set<String> userOrdered) {
         this.order = List.copyOf(order);
+        this.userOrdered = Set.copyOf(userOrdered);
     }
 
     /**
@@ -73,6 +78,7 @@ final class Tables {
                             + (p.has("status") ? " " + string(p, "status") : ""));
                     }
                 }
+                ports.sort(null);
                 String attached = instance.has("parent") ? string(instance, "parent") + " "
                     + string(instance, "direction") + " " + string(instance, "position") : "";
                 table.addRow().addContent(string(instance, "name"), type, string(instance, "type"),
@@ -138,8 +144,13 @@ final class Tables {
         for (String column : columns) {
             table.column(local(column));
         }
-        for (JsonElement entry : entries) {
-            JsonObject object = entry.getAsJsonObject();
+        // the entries of a list ordered by the system come in hash order: people read them sorted
+        List<JsonObject> rows = new ArrayList<>();
+        entries.forEach(entry -> rows.add(entry.getAsJsonObject()));
+        if (!columns.isEmpty() && !userOrdered.contains(local(name))) {
+            rows.sort(Comparator.comparing(row -> row.has(columns.get(0)) ? text(row.get(columns.get(0))) : ""));
+        }
+        for (JsonObject object : rows) {
             List<Object> row = new ArrayList<>();
             for (String column : columns) {
                 JsonElement value = object.get(column);

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.model.api.CaseSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.ChoiceSchemaNode;
@@ -149,6 +151,20 @@ final class YangPath {
                 collect(child, names);
             }
         }
+    }
+
+    /** Local names of the lists at or below a node that are {@code ordered-by user}. */
+    static Set<String> userOrdered(DataSchemaNode node) {
+        Set<String> names = new HashSet<>();
+        if (node instanceof ListSchemaNode list && list.isUserOrdered()) {
+            names.add(list.getQName().getLocalName());
+        }
+        if (node instanceof DataNodeContainer container) {
+            for (DataSchemaNode child : children(container)) {
+                names.addAll(userOrdered(child));
+            }
+        }
+        return names;
     }
 
     String type() {

@@ -17,7 +17,7 @@ class TablesTest {
 
     private static String render(String json, boolean entry) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new Tables(List.of("x", "name", "rows", "k", "w", "v")).print(JsonParser.parseString(json).getAsJsonObject(),
+        new Tables(List.of("x", "name", "rows", "k", "w", "v"), Set.of()).print(JsonParser.parseString(json).getAsJsonObject(),
             entry, new PrintStream(bytes, true,
             StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
@@ -42,6 +42,19 @@ class TablesTest {
         assertTrue(out.lines().anyMatch(l -> l.matches("r1\\s*\\|\\s*\\(1\\)\\s*")), out);
         assertEquals("UP\n", render("{\"m:status\":\"UP\"}", false));
         assertEquals("17,1\n", render("{\"m:drop-protocol\":[17,1]}", false));
+    }
+
+    @Test
+    void entriesAreSortedUnlessTheListIsOrderedByUser() {
+        String json = "{\"m:rows\":[{\"k\":\"b\"},{\"k\":\"a\"}]}";
+        ByteArrayOutputStream sorted = new ByteArrayOutputStream();
+        new Tables(List.of("k"), Set.of()).print(JsonParser.parseString(json).getAsJsonObject(), false,
+            new PrintStream(sorted, true, StandardCharsets.UTF_8));
+        assertTrue(sorted.toString(StandardCharsets.UTF_8).matches("(?s).*a\\s*\\n\\s*b.*"), sorted::toString);
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        new Tables(List.of("k"), Set.of("rows")).print(JsonParser.parseString(json).getAsJsonObject(), false,
+            new PrintStream(kept, true, StandardCharsets.UTF_8));
+        assertTrue(kept.toString(StandardCharsets.UTF_8).matches("(?s).*b\\s*\\n\\s*a.*"), kept::toString);
     }
 
     @Test
