@@ -9,6 +9,8 @@ import io.polycube.core.restconf.RestconfServlet;
 import io.polycube.core.restconf.YangModelException;
 import io.polycube.core.restconf.YangModels;
 import io.polycube.core.api.Polycube;
+import io.polycube.core.shell.ControlPlane;
+import io.polycube.core.shell.RestconfControlPlane;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.CubeType;
 import io.polycube.core.store.Persistence;
@@ -51,6 +53,7 @@ public final class Polycubed {
     private final ServiceRegistration<Polycube> service;
     private final MetricsHttp metricsHttp;
     private final ServiceRegistration<Servlet> hostMeta;
+    private final ServiceRegistration<ControlPlane> console;
 
     /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
     @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
@@ -71,10 +74,14 @@ public final class Polycubed {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
-        servlet = context.registerService(Servlet.class, new RestconfServlet(new RestconfService(datastore, instances,
-            Discovery.resources(models, datastore, instances::topology))), props);
+        RestconfService restconf = new RestconfService(datastore, instances,
+            Discovery.resources(models, datastore, instances::topology));
+        servlet = context.registerService(Servlet.class, new RestconfServlet(restconf), props);
         hostMeta = Discovery.registerHostMeta(context);
         service = context.registerService(Polycube.class, instances, null);
+        // The pcn: console commands (same bundle) edit through the same RESTCONF transaction path.
+        console = context.registerService(ControlPlane.class,
+            new RestconfControlPlane(restconf, datastore, instances::cubeTypes), null);
         metricsHttp = MetricsHttp.publish(context, metrics);
         LOG.info("polycubed started; RESTCONF at /restconf/data, metrics at /metrics; configuration saved to {}",
             settings.persistenceFile().map(Path::toString).orElse("nowhere (persistence.file is empty)"));
@@ -126,6 +133,7 @@ public final class Polycubed {
     @Deactivate
     void close() {
         metricsHttp.close();
+        console.unregister();
         service.unregister();
         hostMeta.unregister();
         servlet.unregister();

@@ -1,0 +1,13 @@
+package io.polycube.core.shell.completers;
+
+import io.polycube.core.shell.Completions;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** Completion for {@code pcn:add}. */
+@Service
+public class AddPathCompleter extends PathCompleter {
+    @Override
+    Completions.Mode mode() {
+        return Completions.Mode.ADD;
+    }
+}
