@@ -169,13 +169,25 @@ public final class YangModels {
         }
     }
 
+    /**
+     * The causes and the suppressed errors too: yangtools reports one unresolved statement as the cause
+     * and the others as suppressed, and the first may well be an innocent base module that the broken
+     * cube module kept from resolving.
+     */
     private static String messageChain(Throwable error) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
-                sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+            append(sb, t);
+            for (Throwable suppressed : t.getSuppressed()) {
+                append(sb, suppressed);
             }
         }
         return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, Throwable t) {
+        if (t.getMessage() != null && sb.indexOf(t.getMessage()) < 0) {
+            sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
+        }
     }
 }
