@@ -99,7 +99,7 @@ public final class ControlBench {
         edit("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
         // Its own patch panels, injector veths and persisted configuration: nothing shared with a real polycubed.
         Files.writeString(home.resolve("bin/setenv"), "export EXTRA_JAVA_OPTS=\"-Dpcn.bpffs.root=/sys/fs/bpf/" + prefix
-            + " -Dpcn.injector.prefix=" + prefix + "j -Dpcn.persistence.dir=" + home.resolve("persist") + "\"\n");
+            + " -Dpcn.injector.prefix=" + prefix + "j -Dpcn.persistence.file=" + home.resolve("persist/running.json") + "\"\n");
     }
 
     private void edit(String file, String key, String value) throws IOException {
