@@ -167,8 +167,8 @@ public final class Http {
     }
 
     /**
-     * One request exactly as given: the method as spelled, only the given headers (none added), the
-     * body (null: none).
+     * One request exactly as given: the method as spelled, only the given headers plus this client's
+     * credentials (unless the given headers carry their own Authorization), the body (null: none).
      */
     public Exchange send(String method, String path, java.util.Map<String, String> headers, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
@@ -176,6 +176,9 @@ public final class Http {
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(builder::header);
+        if (authorization != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            builder.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             java.util.Map<String, java.util.List<String>> names = new java.util.TreeMap<>();
