@@ -343,6 +343,25 @@ public class KernelObjectsIT extends PcnTestSupport {
         return Netns.runChecked("bpftool", "-j", "map", "dump", "id", String.valueOf(mapId)).output().trim();
     }
 
+    /**
+     * Attaches a program of another owner (XDP_PASS, generic mode) to {@code dev}: polycubed attaches XDP only
+     * where none is, so the kernel itself refuses a cube port there (EBUSY).
+     */
+    private static void foreignXdp(String dev) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcn-foreign-xdp");
+            java.nio.file.Path source = dir.resolve("pass.c");
+            java.nio.file.Files.writeString(source, "struct xdp_md;\n" // no headers: 2 is XDP_PASS
+                    + "__attribute__((section(\"xdp\"), used)) int pass(struct xdp_md *ctx) { return 2; }\n"
+                    + "char _license[] __attribute__((section(\"license\"), used)) = \"GPL\";\n");
+            String object = dir.resolve("pass.o").toString();
+            Netns.runChecked("clang", "-O2", "-target", "bpf", "-c", source.toString(), "-o", object);
+            Netns.runChecked("ip", "link", "set", "dev", dev, "xdpgeneric", "obj", object, "sec", "xdp");
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     @Test
     public void refusedHalfwayChangesNothingAnywhere() {
         http().awaitReachable(DATA, DEFAULT_TIMEOUT);
@@ -350,8 +369,10 @@ public class KernelObjectsIT extends PcnTestSupport {
         String ipA = "10.203.0.1";
         String ipB = "10.203.0.2";
         try (Netns a = Netns.create().addAddress(ipA + "/24"); Netns b = Netns.create().addAddress(ipB + "/24");
-                Netns c = Netns.create(); Netns d = Netns.create()) {
-            List<Netns> all = List.of(a, b, c, d);
+                Netns c = Netns.create(); Netns d = Netns.create(); Netns e = Netns.create()) {
+            List<Netns> all = List.of(a, b, c, d, e);
+            String busy = e.hostIfName();
+            foreignXdp(busy);
             Kernel beforeF1 = Kernel.now();
             Http.Response created = http().put(FWD + "=f1", "{\"pcn-simplefwd:simplefwd\":["
                     + fwdNetdevs("f1", a.hostIfName(), b.hostIfName(), "FORWARD") + "]}");
@@ -397,6 +418,10 @@ public class KernelObjectsIT extends PcnTestSupport {
                     {"replace of the datastore, third instance on a taken netdev", "PUT", DATA,
                         "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f1Drop + ","
                         + f2 + "," + fwdNetdevs("f3", taken, "f2:pb", "FORWARD") + "]}}", taken},
+                    {"merge of the datastore, the kernel refuses the third instance's XDP attachment", "PATCH", DATA,
+                        "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f1Drop
+                        + "," + f2 + ",{\"name\":\"f3\",\"type\":\"XDP_SKB\",\"ports\":[{\"name\":\"pa\",\"peer\":\""
+                        + busy + "\"}]}]}}", busy},
                 };
                 for (String[] request : requests) {
                     Http.Exchange answer = http().send(request[1], request[2], Map.of("Content-Type", request[3],
