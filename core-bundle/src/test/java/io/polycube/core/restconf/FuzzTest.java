@@ -290,8 +290,12 @@ class FuzzTest {
                 accepted++;
                 if (read) {
                     assertEquals(before, after, () -> "a read changed the configuration: " + answer);
+                    checkReadable(response, answer);
                 } else {
                     history.add("#" + index + " " + request + " -> " + response.status());
+                    // What was accepted is valid YANG data: it can be read back in both encodings.
+                    checkReadable(service.handle(new Req("GET", "/data", null, null).header("Accept", X)
+                        .toRequest()), answer);
                 }
             }
             before = after;
@@ -342,6 +346,28 @@ class FuzzTest {
         assertTrue(List.of("transport", "rpc", "protocol", "application").contains(
             error.get("error-type").getAsString()), () -> "error-type: " + answer);
         assertTrue(!error.get("error-tag").getAsString().isBlank(), () -> "error-tag: " + answer);
+    }
+
+    /** A 200 with a body carries well-formed JSON or XML, as its Content-Type says. */
+    private static void checkReadable(RestconfResponse response, String answer) {
+        if (response.status() != 200 || response.body().isEmpty()) {
+            return;
+        }
+        try {
+            if (X.equals(response.headers().get("Content-Type"))) {
+                DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+                factory.setNamespaceAware(true);
+                factory.newDocumentBuilder().parse(new ByteArrayInputStream(
+                    response.body().getBytes(StandardCharsets.UTF_8)));
+            } else {
+                JsonReader reader = new JsonReader(new StringReader(response.body()));
+                reader.setStrictness(Strictness.STRICT);
+                new Gson().getAdapter(JsonElement.class).read(reader);
+                assertEquals(JsonToken.END_DOCUMENT, reader.peek());
+            }
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("unreadable answer " + response + " at " + answer, e);
+        }
     }
 
     private static void checkXmlError(String body, String answer) {

@@ -92,4 +92,15 @@ class XmlTest {
             .parse(new java.io.ByteArrayInputStream(refused.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertTrue(refused.body().contains("\uFFFD"), refused.body());
     }
+
+    @Test
+    void aWholeListHasNoXmlDocument() {
+        ok(send("PATCH", TK + "=t1", Map.of("Content-Type", Fixture.JSON),
+            "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"rules\":[{\"id\":\"a\"},{\"id\":\"b\"}]}]}"), 204);
+        RestconfResponse refused = send("GET", TK + "=t1/rules", Map.of("Accept", XML), "");
+        assertEquals(406, refused.status(), refused::toString);
+        assertTrue(refused.body().contains("<error-tag>invalid-value</error-tag>"), refused.body());
+        ok(send("GET", TK + "=t1/rules", Map.of("Accept", Fixture.JSON), ""), 200);
+        ok(send("GET", TK + "=t1/rules=a", Map.of("Accept", XML), ""), 200);
+    }
 }
