@@ -99,7 +99,12 @@ final class XmlBodies {
         }
         var module = context.findModuleStatements(namespace).stream().findFirst()
             .orElseThrow(() -> unknownNamespace(element));
-        return QName.create(module.localQNameModule(), element.getLocalPart());
+        try {
+            return QName.create(module.localQNameModule(), element.getLocalPart());
+        } catch (IllegalArgumentException e) {
+            throw RestconfException.badRequest("unknown-element", null, "unknown element '" + element.getLocalPart()
+                + "'"); // not even a YANG identifier
+        }
     }
 
     /** One pass over the text: well-formed, one root element, no DTD, nesting bounded. */

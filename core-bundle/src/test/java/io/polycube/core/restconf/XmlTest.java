@@ -68,6 +68,7 @@ class XmlTest {
                     "invalid-value"},
                 new String[] {"<testkeys xmlns=\"" + NS + "\"><name>t1</name><colour>red</colour></testkeys>", null},
                 new String[] {"<a/><b/>", "malformed-message"},
+                new String[] {"<testkeõs xmlns=\"" + NS + "\"><name>t1</name></testkeõs>", "unknown-element"},
                 new String[] {"<testkeys xmlns=\"urn:>polycube\"><name>t1</name></testkeys>", "unknown-element"},
                 new String[] {"<a>".repeat(100) + "</a>".repeat(100), "malformed-message"})) {
             RestconfResponse refused = send("PATCH", TK + "=t1", Map.of("Content-Type", XML, "Accept", XML), c[0]);
