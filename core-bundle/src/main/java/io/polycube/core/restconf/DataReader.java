@@ -56,6 +56,11 @@ final class DataReader {
     Read get(EffectiveModelContext context, ApiPath target, QueryParameters query, MediaTypes.Format format)
             throws RestconfException {
         boolean xml = format == MediaTypes.Format.XML;
+        if (xml && target.isWholeList()) {
+            throw new RestconfException(406, RestconfException.ErrorType.PROTOCOL, "invalid-value",
+                ApiPaths.errorPath(context, target.path()), "a whole list or leaf-list has no XML document (one root "
+                    + "element per entry): name one entry, or ask for JSON");
+        }
         String content = query.content();
         String withDefaults = query.withDefaults();
         boolean fill = withDefaults.startsWith("report-all") && !content.equals("nonconfig");

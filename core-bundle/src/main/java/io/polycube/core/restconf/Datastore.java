@@ -113,6 +113,12 @@ public final class Datastore {
                 | com.google.common.base.VerifyException e) {
             throw invalid(e);
         }
+        if (candidate.getRootNode().modificationType()
+                == org.opendaylight.yangtools.yang.data.tree.api.ModificationType.UNMODIFIED) {
+            // An edit that changes nothing (a disconnect of an unconnected port): yangtools' no-op candidate
+            // has no data after it, and there is nothing to apply, save or commit.
+            return;
+        }
         LeafrefChecker.check(context, candidate);
         List<InstanceChange> changes = InstanceChanges.of(context, candidate);
         if (!changes.isEmpty()) {

@@ -33,7 +33,8 @@ record OrderedInsert(String insert, YangInstanceIdentifier point) {
     static OrderedInsert of(EffectiveModelContext context, String insert, String pointText,
             YangInstanceIdentifier entryPath) throws RestconfException {
         YangInstanceIdentifier list = entryPath.getParent();
-        Object schema = list == null ? null : Schemas.child(Schemas.parentOf(context, list),
+        // A top-level node's parent is the empty path, which has no last step and no list.
+        Object schema = list == null || list.isEmpty() ? null : Schemas.child(Schemas.parentOf(context, list),
             list.getLastPathArgument().getNodeType());
         boolean userOrdered = schema instanceof ListSchemaNode l && l.isUserOrdered()
             || schema instanceof LeafListSchemaNode ll && ll.isUserOrdered();

@@ -50,7 +50,7 @@ final class StrictJson {
                 JsonObject object = new JsonObject();
                 reader.beginObject();
                 while (reader.hasNext()) {
-                    String name = reader.nextName();
+                    String name = legal(reader.nextName(), reader);
                     if (object.has(name)) {
                         throw malformed("duplicate member name '" + name + "'" + at(reader.toString()));
                     }
@@ -70,7 +70,7 @@ final class StrictJson {
                 return array;
             }
             case STRING -> {
-                return new JsonPrimitive(reader.nextString());
+                return new JsonPrimitive(legal(reader.nextString(), reader));
             }
             case NUMBER -> {
                 return new JsonPrimitive(new java.math.BigDecimal(reader.nextString()));
@@ -84,6 +84,28 @@ final class StrictJson {
             }
             default -> throw malformed("malformed JSON" + at(reader.toString()));
         }
+    }
+
+    /**
+     * Every string in a RESTCONF body is a YANG value or name, and YANG strings exclude the C0 controls
+     * but tab, CR and LF, surrogates and noncharacters (RFC 7950 §9.4); yangtools would store them.
+     */
+    private static String legal(String text, JsonReader reader) throws RestconfException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int code = text.codePointAt(i++);
+                if ((code & 0xFFFE) != 0xFFFE) {
+                    continue;
+                }
+            } else if (c >= 0x20 && !Character.isSurrogate(c) && c < 0xFFFE && (c < 0xFDD0 || c > 0xFDEF)
+                    || c == '\t' || c == '\n' || c == '\r') {
+                continue;
+            }
+            throw RestconfException.badRequest("invalid-value", null, String.format(java.util.Locale.ROOT,
+                "a string holds U+%04X, which YANG strings do not allow%s", (int) c, at(reader.toString())));
+        }
+        return text;
     }
 
     private static void checkDepth(int depth, JsonReader reader) throws RestconfException {

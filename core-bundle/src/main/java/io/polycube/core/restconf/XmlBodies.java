@@ -91,10 +91,20 @@ final class XmlBodies {
             throw RestconfException.badRequest("invalid-value", null, "the element '" + element.getLocalPart()
                 + "' needs the namespace of its module (xmlns)");
         }
-        var module = context.findModuleStatements(XMLNamespace.of(element.getNamespaceURI())).stream().findFirst()
-            .orElseThrow(() -> RestconfException.badRequest("unknown-element", null, "unknown namespace '"
-                + element.getNamespaceURI() + "'"));
-        return QName.create(module.localQNameModule(), element.getLocalPart());
+        XMLNamespace namespace;
+        try {
+            namespace = XMLNamespace.of(element.getNamespaceURI());
+        } catch (IllegalArgumentException e) {
+            throw unknownNamespace(element); // not even a URI
+        }
+        var module = context.findModuleStatements(namespace).stream().findFirst()
+            .orElseThrow(() -> unknownNamespace(element));
+        try {
+            return QName.create(module.localQNameModule(), element.getLocalPart());
+        } catch (IllegalArgumentException e) {
+            throw RestconfException.badRequest("unknown-element", null, "unknown element '" + element.getLocalPart()
+                + "'"); // not even a YANG identifier
+        }
     }
 
     /** One pass over the text: well-formed, one root element, no DTD, nesting bounded. */
@@ -130,6 +140,11 @@ final class XmlBodies {
             throw malformed("the body must be exactly one XML element");
         }
         return root;
+    }
+
+    private static RestconfException unknownNamespace(javax.xml.namespace.QName element) {
+        return RestconfException.badRequest("unknown-element", null, "unknown namespace '"
+            + element.getNamespaceURI() + "'");
     }
 
     private static RestconfException malformed(String message) {
@@ -179,8 +194,26 @@ final class XmlBodies {
 
     private static void element(XMLStreamWriter xml, String name, String text) throws XMLStreamException {
         xml.writeStartElement(RESTCONF_NS, name);
-        xml.writeCharacters(text);
+        xml.writeCharacters(xmlText(text));
         xml.writeEndElement();
+    }
+
+    /** The text with every character XML 1.0 cannot carry (a message may quote a client's NUL) as U+FFFD. */
+    static String xmlText(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c < 0xD800 || c >= 0xE000 && c < 0xFFFE) {
+                out.append(c);
+            } else {
+                out.append('\uFFFD');
+            }
+        }
+        return out.toString();
     }
 
     private interface Body {

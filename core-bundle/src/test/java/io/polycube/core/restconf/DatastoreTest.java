@@ -49,4 +49,22 @@ class DatastoreTest {
         assertEquals(16, seen.size());
         assertTrue(store.read(YangInstanceIdentifier.of()).isPresent());
     }
+
+    @Test
+    void anEditThatChangesNothingSucceedsWithoutApplyingSavingOrTouchingTheTime() throws Exception {
+        List<List<InstanceChange>> applied = new ArrayList<>();
+        Datastore store = new Datastore(TestModels.context(), applied::add);
+        RestconfService service = new RestconfService(store, StateSource.NONE);
+        assertEquals(201, service.handle("POST", "/data", java.util.Map.of(), Fixture.JSON,
+            "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\"}]}").status());
+        List<Object> saved = new ArrayList<>();
+        store.setCommitListener((context, root) -> saved.add(root));
+        java.time.Instant modified = store.lastModified();
+
+        store.write(mod -> { });
+
+        assertEquals(1, applied.size());
+        assertTrue(saved.isEmpty());
+        assertEquals(modified, store.lastModified());
+    }
 }

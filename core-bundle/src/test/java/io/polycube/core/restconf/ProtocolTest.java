@@ -215,4 +215,12 @@ class ProtocolTest {
             Map.of("Content-Type", J), "{\"pcn-testkeys:rules\":[{\"id\":\"e\"}]}"), 400, "invalid-value");
         assertEquals(before, fx.get("/data").body());
     }
+
+    @Test
+    void insertOnATopLevelContainerIsRefused() {
+        String before = fx.get("/data").body();
+        assertError(send("PUT", "/data/pcn-testkeys:testkeys-global", Map.of("insert", "first"),
+            Map.of("Content-Type", J), "{\"pcn-testkeys:testkeys-global\":{\"motd\":\"hi\"}}"), 400, "invalid-value");
+        assertEquals(before, fx.get("/data").body());
+    }
 }

@@ -68,6 +68,8 @@ class XmlTest {
                     "invalid-value"},
                 new String[] {"<testkeys xmlns=\"" + NS + "\"><name>t1</name><colour>red</colour></testkeys>", null},
                 new String[] {"<a/><b/>", "malformed-message"},
+                new String[] {"<testkeõs xmlns=\"" + NS + "\"><name>t1</name></testkeõs>", "unknown-element"},
+                new String[] {"<testkeys xmlns=\"urn:>polycube\"><name>t1</name></testkeys>", "unknown-element"},
                 new String[] {"<a>".repeat(100) + "</a>".repeat(100), "malformed-message"})) {
             RestconfResponse refused = send("PATCH", TK + "=t1", Map.of("Content-Type", XML, "Accept", XML), c[0]);
             assertEquals(400, refused.status(), refused::toString);
@@ -81,5 +83,25 @@ class XmlTest {
             assertFalse(refused.body().contains("Exception"), refused.body());
         }
         assertEquals(before, fx.get("/data").body());
+    }
+
+    @Test
+    void anErrorQuotingControlCharactersIsStillWellFormedXml() throws Exception {
+        RestconfResponse refused = send("GET", TK + "=%00%01\uD800x", Map.of("Accept", XML), "");
+        assertEquals(400, refused.status(), refused::toString);
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(new java.io.ByteArrayInputStream(refused.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(refused.body().contains("\uFFFD"), refused.body());
+    }
+
+    @Test
+    void aWholeListHasNoXmlDocument() {
+        ok(send("PATCH", TK + "=t1", Map.of("Content-Type", Fixture.JSON),
+            "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"rules\":[{\"id\":\"a\"},{\"id\":\"b\"}]}]}"), 204);
+        RestconfResponse refused = send("GET", TK + "=t1/rules", Map.of("Accept", XML), "");
+        assertEquals(406, refused.status(), refused::toString);
+        assertTrue(refused.body().contains("<error-tag>invalid-value</error-tag>"), refused.body());
+        ok(send("GET", TK + "=t1/rules", Map.of("Accept", Fixture.JSON), ""), 200);
+        ok(send("GET", TK + "=t1/rules=a", Map.of("Accept", XML), ""), 200);
     }
 }
