@@ -40,6 +40,11 @@ final class Fixture {
         return service.handle(method, path, Map.of(), body == null ? null : JSON, body);
     }
 
+    /** A request with exactly these headers (no query parameters). */
+    RestconfResponse send(String method, String path, Map<String, String> headers, String body) {
+        return service.handle(new RestconfRequest(method, path, Map.of(), headers, body));
+    }
+
     RestconfResponse get(String path, Map<String, String> query) {
         return service.handle("GET", path, query, null, null);
     }

@@ -31,7 +31,7 @@ class XmlTest {
     }
 
     private RestconfResponse send(String method, String path, Map<String, String> headers, String body) {
-        return fx.service.handle(new RestconfRequest(method, path, Map.of(), headers, body));
+        return fx.send(method, path, headers, body);
     }
 
     @Test

@@ -28,7 +28,7 @@ class YangPatchTest {
     }
 
     private RestconfResponse patch(String path, String body) {
-        return fx.service.handle(new RestconfRequest("PATCH", path, Map.of(), Map.of("Content-Type", PATCH), body));
+        return fx.send("PATCH", path, Map.of("Content-Type", PATCH), body);
     }
 
     private static String edits(String... edits) {
