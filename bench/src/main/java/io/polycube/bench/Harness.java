@@ -45,9 +45,18 @@ final class Harness implements AutoCloseable {
     }
 
     static Harness create(Topology t) throws BpfException {
+        return create(t, "harness", null);
+    }
+
+    /** With another harness object with the same programs; {@code frame}, if given, is its gen_frame constant. */
+    static Harness create(Topology t, String object, byte[] frame) throws BpfException {
         BpfObject programs;
-        try (BpfObjectSpec spec = Objects.open("harness")) {
-            programs = spec.setConstant("target_ifindex", t.genTx()).load();
+        try (BpfObjectSpec spec = Objects.open(object)) {
+            spec.setConstant("target_ifindex", t.genTx());
+            if (frame != null) {
+                spec.setConstant("gen_frame", frame);
+            }
+            programs = spec.load();
         }
         try {
             return new Harness(t, programs, programs.program("xdp_sink").attachXdp(t.sink(), XdpMode.DRV));
@@ -67,7 +76,12 @@ final class Harness implements AutoCloseable {
      * interference from the shared host), its frame counts are the sums. Then the DUT is closed.
      */
     Sample measure(Dut dut, int frames, int microRepeat, int bestOf) throws BpfException, InterruptedException {
-        byte[] frame = Frames.frame();
+        return measure(dut, frames, microRepeat, bestOf, Frames.frame());
+    }
+
+    /** The same with another 64-byte frame (the router bench sends IPv4/UDP). */
+    Sample measure(Dut dut, int frames, int microRepeat, int bestOf, byte[] frame)
+            throws BpfException, InterruptedException {
         BpfLink rxPath = null;
         try {
             if (dut.hook() == Hook.TC) {
