@@ -345,22 +345,58 @@ public class KernelObjectsIT extends PcnTestSupport {
 
     /**
      * Attaches a program of another owner (XDP_PASS, generic mode) to {@code dev}: polycubed attaches XDP only
-     * where none is, so the kernel itself refuses a cube port there (EBUSY).
+     * where none is, so the kernel itself refuses a cube port there (EBUSY). Loaded by bpftool and pinned only
+     * under a bpffs directory of this test, removed once attached (the attachment keeps the program): nothing
+     * is left in bpffs ({@code ip link ... obj} would create {@code /sys/fs/bpf/{ip,tc,xdp}}).
      */
     private static void foreignXdp(String dev) {
+        java.nio.file.Path dir = null;
+        java.nio.file.Path pins = java.nio.file.Path.of("/sys/fs/bpf",
+                String.format("pcn%06xfx", ThreadLocalRandom.current().nextInt(0x1000000)));
+        java.nio.file.Path pin = pins.resolve("pass");
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcn-foreign-xdp");
+            dir = java.nio.file.Files.createTempDirectory("pcn-foreign-xdp");
             java.nio.file.Path source = dir.resolve("pass.c");
             java.nio.file.Files.writeString(source, "struct xdp_md;\n" // no headers: 2 is XDP_PASS
                     + "__attribute__((section(\"xdp\"), used)) int pass(struct xdp_md *ctx) { return 2; }\n"
                     + "char _license[] __attribute__((section(\"license\"), used)) = \"GPL\";\n");
             String object = dir.resolve("pass.o").toString();
             Netns.runChecked("clang", "-O2", "-target", "bpf", "-c", source.toString(), "-o", object);
-            Netns.runChecked("ip", "link", "set", "dev", dev, "xdpgeneric", "obj", object, "sec", "xdp");
+            java.nio.file.Files.createDirectory(pins);
+            Netns.runChecked("bpftool", "prog", "load", object, pin.toString(), "type", "xdp");
+            Netns.runChecked("bpftool", "net", "attach", "xdpgeneric", "pinned", pin.toString(), "dev", dev);
         } catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException(ex);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(pin);
+                java.nio.file.Files.deleteIfExists(pins);
+                if (dir != null) {
+                    try (var files = java.nio.file.Files.list(dir)) {
+                        for (java.nio.file.Path f : files.toList()) {
+                            java.nio.file.Files.delete(f);
+                        }
+                    }
+                    java.nio.file.Files.delete(dir);
+                }
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
         }
     }
+
+    /**
+     * A SLAVE µCube the verifier accepts below DEBUG only: the loglevel is a load-time constant the verifier
+     * prunes branches with, so changing the instance's loglevel to DEBUG makes it reject the reloaded code.
+     */
+    private static final String DEBUG_ONLY_VALID = "#include <pcn/cube.h>\n"
+            + "static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)\n"
+            + "{\n"
+            + "    if (pcn_log_level >= LOG_DEBUG)\n"
+            + "        return ((unsigned char *)(long)ctx->data)[md->packet_len];\n"
+            + "    return RX_OK;\n"
+            + "}\n";
+    private static final String VERIFIER_REASON = "invalid access to packet";
 
     @Test
     public void refusedHalfwayChangesNothingAnywhere() {
@@ -393,7 +429,12 @@ public class KernelObjectsIT extends PcnTestSupport {
                 String config = http().get(CONFIG).body();
                 String map = dump(actionsMap);
                 assertTrue(map, map.contains("\"key\""));
+                // f1 gets a SLAVE µCube that the verifier refuses once f1's loglevel is DEBUG.
+                io.polycube.core.api.Polycube polycube = assertServiceAvailable(io.polycube.core.api.Polycube.class);
+                polycube.reload("f1", 1, new io.polycube.core.spi.DataplaneCode.Source(DEBUG_ONLY_VALID));
                 String attached = attachments(all);
+                String kernel = KernelSnapshot.now();
+                assertTrue(kernel, kernel.contains(" actions ") && kernel.contains(" pcn_ingress_progs "));
                 Kernel before = Kernel.now();
 
                 String taken = a.hostIfName();
@@ -408,7 +449,22 @@ public class KernelObjectsIT extends PcnTestSupport {
                         + "{\"edit-id\":\"e3\",\"operation\":\"create\",\"target\":\"/pcn-simplefwd:simplefwd=f3\","
                         + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + fwdNetdevs("f3", taken, "f2:pa", "FORWARD")
                         + "]}}]}}";
+                String f1Debug = "{\"name\":\"f1\",\"loglevel\":\"DEBUG\"}";
+                String verifierPatch = "{\"ietf-yang-patch:yang-patch\":{\"patch-id\":\"verifier\",\"edit\":["
+                        + "{\"edit-id\":\"e1\",\"operation\":\"create\",\"target\":\"/pcn-simplefwd:simplefwd=f2\","
+                        + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + f2 + "]}},"
+                        + "{\"edit-id\":\"e2\",\"operation\":\"merge\",\"target\":\"/pcn-simplefwd:simplefwd=f1\","
+                        + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + f1Debug + "]}}]}}";
                 String[][] requests = {
+                    {"YANG Patch, the verifier refuses f1's SLAVE at DEBUG after f2 was created", "PATCH", DATA,
+                        "application/yang-patch+json", verifierPatch, VERIFIER_REASON},
+                    {"merge of the datastore creating f2, the verifier refuses f1's SLAVE at DEBUG", "PATCH", DATA,
+                        "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f2
+                        + "," + f1Debug + "]}}", VERIFIER_REASON},
+                    {"replace of the datastore with f1 at DEBUG and f2, the verifier refuses f1's SLAVE", "PUT", DATA,
+                        "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":["
+                        + fwdNetdevs("f1", a.hostIfName(), b.hostIfName(), "FORWARD").replace("\"type\":\"TC\",",
+                                "\"type\":\"TC\",\"loglevel\":\"DEBUG\",") + "," + f2 + "]}}", VERIFIER_REASON},
                     // what, method, path, content type, body, a word the reason must carry
                     {"YANG Patch, third edit on a taken netdev", "PATCH", DATA, "application/yang-patch+json",
                         yangPatch, taken},
@@ -437,6 +493,7 @@ public class KernelObjectsIT extends PcnTestSupport {
                     assertEquals(what + ": datastore", config, http().get(CONFIG).body());
                     assertEquals(what + ": f1's actions map", map, dump(actionsMap));
                     assertEquals(what + ": attachments", attached, attachments(all));
+                    KernelSnapshot.assertUnchanged(what, kernel);
                     Map<String, List<String>> left = leftSince(before);
                     assertTrue(what + ": new kernel objects " + left, noneLeft(left));
                     assertEquals(what + ": A -> B still through f1", 3, Traffic.pingsReceived(a, ipB));
