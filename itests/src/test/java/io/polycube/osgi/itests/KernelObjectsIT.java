@@ -54,8 +54,32 @@ public class KernelObjectsIT extends PcnTestSupport {
 
     /** The kernel's maps, programs and links by id, as bpftool reports them. */
     record Kernel(Map<Integer, JsonObject> maps, Map<Integer, JsonObject> progs, Map<Integer, JsonObject> links) {
+        /**
+         * bpftool here shows no {@code pids}: each object gets its holders from /proc, read after the listing so
+         * that an object listed is seen with its holders (one created meanwhile is not listed).
+         */
         static Kernel now() {
-            return new Kernel(byId("map"), byId("prog"), byId("link"));
+            Kernel listed = new Kernel(byId("map"), byId("prog"), byId("link"));
+            Map<String, Map<Integer, Set<Long>>> held = KernelSnapshot.holders();
+            withHolders(listed.maps, held.get("map"));
+            withHolders(listed.progs, held.get("prog"));
+            withHolders(listed.links, held.get("link"));
+            return listed;
+        }
+
+        private static void withHolders(Map<Integer, JsonObject> objects, Map<Integer, Set<Long>> held) {
+            objects.forEach((id, o) -> {
+                Set<Long> holders = held.get(id);
+                if (!o.has("pids") && holders != null) {
+                    JsonArray pids = new JsonArray();
+                    holders.forEach(pid -> {
+                        JsonObject p = new JsonObject();
+                        p.addProperty("pid", pid);
+                        pids.add(p);
+                    });
+                    o.add("pids", pids);
+                }
+            });
         }
 
         private static Map<Integer, JsonObject> byId(String kind) {
@@ -399,7 +423,7 @@ public class KernelObjectsIT extends PcnTestSupport {
     private static final String VERIFIER_REASON = "invalid access to packet";
 
     @Test
-    public void refusedHalfwayChangesNothingAnywhere() {
+    public void refusedHalfwayChangesNothingAnywhere() throws Exception {
         http().awaitReachable(DATA, DEFAULT_TIMEOUT);
         waitFor("RESTCONF serves simplefwd", DEFAULT_TIMEOUT, () -> http().get(FWD).status() != 400);
         String ipA = "10.203.0.1";
@@ -434,7 +458,7 @@ public class KernelObjectsIT extends PcnTestSupport {
                 polycube.reload("f1", 1, new io.polycube.core.spi.DataplaneCode.Source(DEBUG_ONLY_VALID));
                 String attached = attachments(all);
                 String kernel = KernelSnapshot.now();
-                assertTrue(kernel, kernel.contains(" actions ") && kernel.contains(" pcn_ingress_progs "));
+                assertTrue(kernel, kernel.contains(" actions ") && kernel.contains(" pcn_ingress_pro "));
                 Kernel before = Kernel.now();
 
                 String taken = a.hostIfName();
@@ -456,8 +480,9 @@ public class KernelObjectsIT extends PcnTestSupport {
                         + "{\"edit-id\":\"e2\",\"operation\":\"merge\",\"target\":\"/pcn-simplefwd:simplefwd=f1\","
                         + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + f1Debug + "]}}]}}";
                 String[][] requests = {
+                    // what, method, path, content type, body, a word the reason must carry[, the edit refused]
                     {"YANG Patch, the verifier refuses f1's SLAVE at DEBUG after f2 was created", "PATCH", DATA,
-                        "application/yang-patch+json", verifierPatch, VERIFIER_REASON},
+                        "application/yang-patch+json", verifierPatch, VERIFIER_REASON, "e2"},
                     {"merge of the datastore creating f2, the verifier refuses f1's SLAVE at DEBUG", "PATCH", DATA,
                         "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f2
                         + "," + f1Debug + "]}}", VERIFIER_REASON},
@@ -465,9 +490,8 @@ public class KernelObjectsIT extends PcnTestSupport {
                         "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":["
                         + fwdNetdevs("f1", a.hostIfName(), b.hostIfName(), "FORWARD").replace("\"type\":\"TC\",",
                                 "\"type\":\"TC\",\"loglevel\":\"DEBUG\",") + "," + f2 + "]}}", VERIFIER_REASON},
-                    // what, method, path, content type, body, a word the reason must carry
                     {"YANG Patch, third edit on a taken netdev", "PATCH", DATA, "application/yang-patch+json",
-                        yangPatch, taken},
+                        yangPatch, taken, "e3"},
                     {"merge of the datastore, third instance on a missing netdev", "PATCH", DATA,
                         "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f1Drop + ","
                         + f2 + "," + fwdNetdevs("f3", missing, "f2:pb", "FORWARD") + "]}}", missing},
@@ -489,6 +513,11 @@ public class KernelObjectsIT extends PcnTestSupport {
                     assertTrue(what, answer.body().contains("\"ietf-restconf:errors\"")
                             || answer.body().contains("\"ietf-yang-patch:yang-patch-status\""));
                     assertTrue(what + " must name " + request[5], answer.body().contains(request[5]));
+                    if (request.length > 6) {
+                        // RFC 8072: the edit that brought the refused instance there, not a global error
+                        assertTrue(what, answer.body().contains("\"edit-status\":{\"edit\":[{\"edit-id\":\""
+                                + request[6] + "\""));
+                    }
                     assertFalse(what, answer.body().contains("Exception"));
                     assertEquals(what + ": datastore", config, http().get(CONFIG).body());
                     assertEquals(what + ": f1's actions map", map, dump(actionsMap));
