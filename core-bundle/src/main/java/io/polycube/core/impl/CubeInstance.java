@@ -144,9 +144,9 @@ final class CubeInstance implements AutoCloseable {
                 undo.push(() -> attachment = previousAttachment);
             }
             if (level != logLevel) {
-                // The inverse first: a failure half-way through the reloads is undone too.
-                undo.push(() -> setLogLevel(previousLevel));
+                // All or nothing: a refused reload changes no program, so there is nothing to undo.
                 setLogLevel(level);
+                undo.push(() -> setLogLevel(previousLevel));
             }
             ports.apply(plan, undo);
             applyTables(after, undo);
@@ -175,8 +175,22 @@ final class CubeInstance implements AutoCloseable {
 
     /** Reloads every program with the new level as a load-time constant, so disabled calls cost nothing. */
     private void setLogLevel(LogLevel level) throws CubeException {
-        swapMaster(dataplane.masterElf(), level);
-        dataplane.reloadSlaves(level);
+        // Every SLAVE is loaded (verified) before anything is swapped: a µCube the verifier refuses at
+        // this level (the level is a constant it prunes branches with) leaves every program in place.
+        Map<Integer, BpfObject> slaves = dataplane.prepareSlaves(level);
+        LogLevel previous = logLevel;
+        try {
+            swapMaster(dataplane.masterElf(), level);
+        } catch (CubeException | RuntimeException e) {
+            slaves.values().forEach(BpfObject::close);
+            throw e;
+        }
+        try {
+            dataplane.commitSlaves(slaves);
+        } catch (CubeException e) {
+            swapMaster(dataplane.masterElf(), previous);
+            throw e;
+        }
         logLevel = level;
         LOG.info("{} {}: loglevel {}", typeName, name, level);
     }

@@ -124,26 +124,65 @@ final class Dataplane implements AutoCloseable {
      */
     void setSlave(int index, byte[] elf, LogLevel level) throws CubeException {
         BpfObject next = open(name, elf, patchPin, level, master, slaves.get(index));
-        try {
-            boolean egress = index > UCUBE_SLOTS;
-            master.progArray(egress ? MAP_EGRESS_PROGS : MAP_INGRESS_PROGS)
-                .set(egress ? index - UCUBE_SLOTS : index, next.program(SLAVE_PROGRAM));
-        } catch (BpfException | RuntimeException e) {
-            next.close();
-            throw CubeInstance.failed("µCube " + index + " of " + name + " could not be installed: " + e.getMessage(), e);
-        }
-        BpfObject previous = slaves.put(index, next);
+        commitSlaves(Map.of(index, next));
         slaveElfs.put(index, elf);
-        if (previous != null) {
-            previous.close();
+    }
+
+    /**
+     * Loads every SLAVE again with a new loglevel without installing any: all or nothing, so a verifier
+     * refusal of one (code that is valid at one level only) leaves every program and slot as it was.
+     */
+    Map<Integer, BpfObject> prepareSlaves(LogLevel level) throws CubeException {
+        Map<Integer, BpfObject> prepared = new TreeMap<>();
+        try {
+            for (Map.Entry<Integer, byte[]> slave : slaveElfs.entrySet()) {
+                int index = slave.getKey();
+                prepared.put(index, open(name, slave.getValue(), patchPin, level, master, slaves.get(index)));
+            }
+            return prepared;
+        } catch (CubeException | RuntimeException e) {
+            prepared.values().forEach(BpfObject::close);
+            throw e;
         }
     }
 
-    /** Reloads every SLAVE with a new loglevel (the MASTER is swapped by the caller). */
-    void reloadSlaves(LogLevel level) throws CubeException {
-        for (Map.Entry<Integer, byte[]> slave : Map.copyOf(slaveElfs).entrySet()) {
-            setSlave(slave.getKey(), slave.getValue(), level);
+    /**
+     * Puts prepared SLAVEs into their prog-array slots and frees the ones they replace; if a slot update
+     * fails, the slots already changed get their previous program back and the prepared objects are freed.
+     */
+    void commitSlaves(Map<Integer, BpfObject> prepared) throws CubeException {
+        Map<Integer, BpfObject> done = new TreeMap<>();
+        try {
+            for (Map.Entry<Integer, BpfObject> slave : prepared.entrySet()) {
+                slot(slave.getKey(), slave.getValue());
+                done.put(slave.getKey(), slave.getValue());
+            }
+        } catch (BpfException | RuntimeException e) {
+            done.keySet().forEach(index -> {
+                BpfObject previous = slaves.get(index);
+                try {
+                    if (previous != null) {
+                        slot(index, previous);
+                    }
+                } catch (BpfException | RuntimeException restore) {
+                    LOG.warn("µCube {} of {}: restoring its slot failed: {}", index, name, restore.getMessage());
+                }
+            });
+            prepared.values().forEach(BpfObject::close);
+            throw CubeInstance.failed("a µCube of " + name + " could not be installed: " + e.getMessage(), e);
         }
+        prepared.forEach((index, next) -> {
+            BpfObject previous = slaves.put(index, next);
+            if (previous != null) {
+                previous.close();
+            }
+        });
+    }
+
+    private void slot(int index, BpfObject slave) throws BpfException {
+        boolean egress = index > UCUBE_SLOTS;
+        master.progArray(egress ? MAP_EGRESS_PROGS : MAP_INGRESS_PROGS)
+            .set(egress ? index - UCUBE_SLOTS : index, slave.program(SLAVE_PROGRAM));
     }
 
     static CubeException compileFailed(CompileException e) {

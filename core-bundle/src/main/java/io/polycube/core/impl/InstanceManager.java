@@ -123,7 +123,11 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         List<InstanceChange> done = new ArrayList<>();
         try {
             for (InstanceChange change : changes) {
-                applyOne(change.cubeType(), change.instanceName(), change.before(), change.after());
+                try {
+                    applyOne(change.cubeType(), change.instanceName(), change.before(), change.after());
+                } catch (CubeException e) {
+                    throw new io.polycube.core.restconf.ChangeRefused(change, e);
+                }
                 done.add(change);
             }
             for (CubeInstance instance : instances.values()) {

@@ -20,16 +20,20 @@ final class Errors {
     private Errors() {
     }
 
+    /** The refusal as the client sees it; one that names its instance ({@link ChangeRefused}) has its path. */
     static RestconfException fromCube(CubeException error) {
         String message = clean(error.getMessage());
-        return switch (error.kind()) {
+        String path = error instanceof ChangeRefused refused ? refused.errorPath() : null;
+        RestconfException answer = switch (error.kind()) {
             case INVALID_VALUE -> new RestconfException(400, RestconfException.ErrorType.APPLICATION,
-                "invalid-value", null, message);
+                "invalid-value", path, message);
             case CONFLICT -> new RestconfException(409, RestconfException.ErrorType.APPLICATION,
-                "resource-denied", null, message);
+                "resource-denied", path, message);
             case OPERATION_FAILED -> new RestconfException(500, RestconfException.ErrorType.APPLICATION,
-                "operation-failed", null, message);
+                "operation-failed", path, message);
         };
+        answer.initCause(error);
+        return answer;
     }
 
     /** A client-safe message: no Java class names, never empty. */

@@ -266,8 +266,11 @@ public final class RestconfService {
             if (e.status() == 412) {
                 throw e;
             }
+            // The data plane refused one instance (at commit, after every edit): the edit that touched it.
+            String edit = failed[0] != null || !(e.getCause() instanceof ChangeRefused) ? failed[0]
+                : patch.lastEditTouching(context, e.errorPath().orElse(null));
             return new RestconfResponse(e.status(), Map.of("Content-Type", MediaTypes.YANG_DATA_JSON),
-                patch.errorStatus(failed[0], e));
+                patch.errorStatus(edit, e));
         }
         return new RestconfResponse(200, Map.of("Content-Type", MediaTypes.YANG_DATA_JSON,
             "Last-Modified", Preconditions.HttpDates.format(datastore.lastModified())), patch.okStatus());

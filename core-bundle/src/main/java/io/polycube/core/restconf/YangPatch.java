@@ -183,6 +183,30 @@ final class YangPatch {
         }
     }
 
+    /**
+     * The id of the last edit whose target is {@code errorPath} (an instance's path), inside it or above it,
+     * or null: the edit that brought the instance to the state the data plane refused.
+     */
+    String lastEditTouching(EffectiveModelContext context, String errorPath) {
+        String found = null;
+        for (Edit edit : edits) {
+            String target = ApiPaths.errorPath(context, edit.target().path());
+            if (errorPath != null && (within(target, errorPath) || within(errorPath, target))) {
+                found = edit.id();
+            }
+        }
+        return found;
+    }
+
+    /** Whether data path {@code inner} is {@code outer} or below it. */
+    private static boolean within(String inner, String outer) {
+        if (outer.equals("/")) {
+            return true;
+        }
+        return inner.startsWith(outer) && (inner.length() == outer.length() || inner.charAt(outer.length()) == '/'
+            || inner.charAt(outer.length()) == '[');
+    }
+
     String okStatus() {
         JsonObject status = status();
         JsonArray ok = new JsonArray();

@@ -383,6 +383,31 @@ class InstanceManagerTest {
         assertEquals(id, tcProgramId(A));
     }
 
+    /**
+     * A SLAVE valid only below DEBUG (the level is a constant the verifier prunes with): a change to DEBUG is
+     * refused with the verifier's reason and swaps nothing, neither the MASTER nor the SLAVE's slot.
+     */
+    @Test
+    void aLoglevelChangeTheVerifierRefusesSwapsNothing() throws Exception {
+        ConfigNode before = instance("r3", "TC", "p1", A);
+        create(before);
+        String debugOnlyBad = SWAP_SOURCE.replace("pcn_log(ctx, LOG_DEBUG, \"reloaded code on %P\", md->in_port);",
+            "if (pcn_log_level >= LOG_DEBUG) return ((unsigned char *)(long)ctx->data)[md->packet_len];");
+        manager.reload("r3", 1, new DataplaneCode.Source(debugOnlyBad));
+        String master = tcProgramId(A);
+        byte[] slot = {1, 0, 0, 0};
+        byte[] slave = contexts.get("r3").dataplane().progArray("pcn_ingress_progs").lookup(slot).orElseThrow();
+        CubeException e = assertThrows(CubeException.class, () -> change(before, withLevel(before, "DEBUG")));
+        assertEquals(CubeException.Kind.INVALID_VALUE, e.kind());
+        assertTrue(e.getMessage().contains("invalid access to packet"), e.getMessage());
+        assertEquals(master, tcProgramId(A));
+        assertArrayEquals(slave, contexts.get("r3").dataplane().progArray("pcn_ingress_progs").lookup(slot).orElseThrow());
+        change(before, withLevel(before, "WARN"));
+        assertFalse(master.equals(tcProgramId(A)), "an accepted change swaps the MASTER");
+        assertFalse(java.util.Arrays.equals(slave,
+            contexts.get("r3").dataplane().progArray("pcn_ingress_progs").lookup(slot).orElseThrow()), "and the SLAVE");
+    }
+
     private static ConfigNode transparent(String name, String type, String parent, String direction, String position) {
         return ConfigNode.of(Map.of("name", name, "type", type, "parent", parent, "direction", direction,
             "position", position), Map.of(), Map.of(), Map.of());

@@ -91,4 +91,45 @@ class YangPatchTest {
         }
         assertEquals(before, fx.get("/data").body());
     }
+
+    /**
+     * The data plane refuses one instance at commit (after every edit was applied to the tree): the answer
+     * names the last edit that touched that instance, with the refusal's reason; a refusal naming no
+     * instance stays a global error. Nothing is committed either way.
+     */
+    @Test
+    void aDataPlaneRefusalIsTheStatusOfTheEditThatTouchedTheInstance() {
+        String before = fx.get("/data").body();
+        fx.failure = new ChangeRefused(new InstanceChange("testkeys", "t2", java.util.Optional.empty(),
+            java.util.Optional.empty()), io.polycube.core.spi.CubeException.invalid("the verifier refused t2"));
+        String body = edits(
+            "{\"edit-id\":\"1\",\"operation\":\"merge\",\"target\":\"/pcn-testkeys:testkeys=t1/mtu\","
+                + "\"value\":{\"pcn-testkeys:mtu\":1400}}",
+            "{\"edit-id\":\"2\",\"operation\":\"create\",\"target\":\"/pcn-testkeys:testkeys=t2\","
+                + "\"value\":{\"pcn-testkeys:testkeys\":[{\"name\":\"t2\"}]}}",
+            "{\"edit-id\":\"3\",\"operation\":\"merge\",\"target\":\"/pcn-testkeys:testkeys=t1/mtu\","
+                + "\"value\":{\"pcn-testkeys:mtu\":1300}}");
+        RestconfResponse refused = patch("/data", body);
+        assertEquals(400, refused.status(), refused::toString);
+        var status = json(refused.body()).getAsJsonObject().getAsJsonObject("ietf-yang-patch:yang-patch-status");
+        assertEquals(null, status.get("errors"), refused::toString);
+        var edits = status.getAsJsonObject("edit-status").getAsJsonArray("edit");
+        assertEquals(1, edits.size(), refused::toString);
+        var edit = edits.get(0).getAsJsonObject();
+        assertEquals("2", edit.get("edit-id").getAsString());
+        var error = edit.getAsJsonObject("errors").getAsJsonArray("error").get(0).getAsJsonObject();
+        assertEquals("invalid-value", error.get("error-tag").getAsString());
+        assertEquals("/pcn-testkeys:testkeys[name='t2']", error.get("error-path").getAsString());
+        assertEquals("the verifier refused t2", error.get("error-message").getAsString());
+        assertEquals(before, fx.get("/data").body());
+
+        fx.failure = io.polycube.core.spi.CubeException.invalid("no instance named");
+        RestconfResponse global = patch("/data", body);
+        assertEquals(400, global.status(), global::toString);
+        var globalStatus = json(global.body()).getAsJsonObject().getAsJsonObject("ietf-yang-patch:yang-patch-status");
+        assertEquals(null, globalStatus.get("edit-status"), global::toString);
+        assertEquals("no instance named", globalStatus.getAsJsonObject("errors").getAsJsonArray("error").get(0)
+            .getAsJsonObject().get("error-message").getAsString());
+        assertEquals(before, fx.get("/data").body());
+    }
 }

@@ -291,4 +291,59 @@ public class ConsoleIT extends PcnTestSupport {
             executeCommand("pcn:del tabpf");
         }
     }
+
+    /**
+     * Runs a command as a user holding only {@code roles} (the shell checks the subject of the call against
+     * {@code etc/org.apache.karaf.command.acl.pcn.cfg}); returns its output, or the refusal as a Throwable.
+     */
+    private Object runAs(String command, String... roles) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal("reader"));
+        for (String role : roles) {
+            subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.RolePrincipal(role));
+        }
+        try (Session session = sessionFactory.create(System.in, out, out)) {
+            Object value = javax.security.auth.Subject.doAs(subject,
+                    (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            return bytes.toString(StandardCharsets.UTF_8) + (value == null ? "" : value);
+        } catch (java.security.PrivilegedActionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /** A user with only the viewer role may show, never change: every other pcn: command is refused by the ACL. */
+    @Test
+    public void aViewerMayShowButChangeNothing() {
+        ready();
+        try {
+            executeCommand("pcn:add simplefwd acl1");
+            executeCommand("pcn:add acl1 ports p1");
+            executeCommand("pcn:add protofilter aclpf");
+            String config = http().get(DATA + "?content=config").body();
+            Object shown = runAs("pcn:show", "viewer");
+            assertTrue("a viewer may run pcn:show: " + shown, shown instanceof String && ((String) shown).contains("acl1"));
+            Object listed = runAs("pcn:list", "viewer");
+            assertTrue("a viewer may run pcn:list: " + listed, listed instanceof String);
+            for (String command : List.of("pcn:add simplefwd acl2", "pcn:set acl1 loglevel=DEBUG", "pcn:del acl1",
+                    "pcn:connect acl1:p1 " + DEV_A, "pcn:disconnect acl1:p1", "pcn:attach aclpf acl1:p1",
+                    "pcn:detach aclpf", "pcn:reload acl1 0 /nonexistent.c")) {
+                Object refused = runAs(command, "viewer");
+                assertTrue(command + " must be refused to a viewer, got: " + refused, refused instanceof Throwable);
+                String reason = String.valueOf(refused);
+                assertTrue(command + ": refused by the ACL, not for another reason: " + reason,
+                        refused instanceof SecurityException || reason.contains("Insufficient credentials")
+                        || refused.getClass().getSimpleName().equals("CommandNotFoundException"));
+                assertEquals(command + " changed the configuration", config, http().get(DATA + "?content=config").body());
+            }
+            Object byAdmin = runAs("pcn:set acl1 loglevel=DEBUG", "admin");
+            assertFalse("an admin may change: " + byAdmin, byAdmin instanceof Throwable);
+        } finally {
+            executeCommand("pcn:del aclpf");
+            executeCommand("pcn:del acl1");
+        }
+    }
 }

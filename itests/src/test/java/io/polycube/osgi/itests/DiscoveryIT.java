@@ -170,6 +170,7 @@ public class DiscoveryIT extends PcnTestSupport {
         // Invalid actions: exact status, an RFC 8040 error, nothing changed (configuration, kernel, forwarding).
         String config = http().get(DATA + "?content=config").body();
         String kernel = tcPrograms(DEV_A) + " " + tcPrograms(DEV_B);
+        String maps = KernelSnapshot.now();
         Object[][] bad = {
             {MODEL + "/cube=fwd/port=nope/connect", input("\"peer\":\"" + DEV_B + "\""), 404},        // unknown port
             {MODEL + "/cube=fwd/port=pb/connect", input("\"peer\":\"" + PREFIX + "x\""), 400},         // missing netdev
@@ -189,6 +190,7 @@ public class DiscoveryIT extends PcnTestSupport {
             assertContains(response.body(), "\"error-tag\"");
             assertEquals("configuration changed by " + request[0], config, http().get(DATA + "?content=config").body());
             assertEquals("kernel changed by " + request[0], kernel, tcPrograms(DEV_A) + " " + tcPrograms(DEV_B));
+            KernelSnapshot.assertUnchanged(request[0] + " " + request[1], maps);
         }
         assertEquals("forwarding unchanged", 2, received(a, IP_B));
 
@@ -211,10 +213,12 @@ public class DiscoveryIT extends PcnTestSupport {
 
         // detach: udp is placed "after icmp", so icmp cannot go first (refused, nothing changes); then both go.
         String attachedConfig = http().get(DATA + "?content=config").body();
+        String attachedMaps = KernelSnapshot.now();
         Http.Response refused = http().post(MODEL + "/cube=icmp/detach", null);
         assertEquals(refused.body(), 400, refused.status());
         assertContains(refused.body(), "after icmp");
         assertEquals(attachedConfig, http().get(DATA + "?content=config").body());
+        KernelSnapshot.assertUnchanged("detach of icmp", attachedMaps);
         assertEquals("still filtered", 0, received(a, IP_B));
         assertEquals(204, http().post(MODEL + "/cube=udp/detach", null).status());
         assertEquals(204, http().post(MODEL + "/cube=icmp/detach", null).status());

@@ -54,8 +54,32 @@ public class KernelObjectsIT extends PcnTestSupport {
 
     /** The kernel's maps, programs and links by id, as bpftool reports them. */
     record Kernel(Map<Integer, JsonObject> maps, Map<Integer, JsonObject> progs, Map<Integer, JsonObject> links) {
+        /**
+         * bpftool here shows no {@code pids}: each object gets its holders from /proc, read after the listing so
+         * that an object listed is seen with its holders (one created meanwhile is not listed).
+         */
         static Kernel now() {
-            return new Kernel(byId("map"), byId("prog"), byId("link"));
+            Kernel listed = new Kernel(byId("map"), byId("prog"), byId("link"));
+            Map<String, Map<Integer, Set<Long>>> held = KernelSnapshot.holders();
+            withHolders(listed.maps, held.get("map"));
+            withHolders(listed.progs, held.get("prog"));
+            withHolders(listed.links, held.get("link"));
+            return listed;
+        }
+
+        private static void withHolders(Map<Integer, JsonObject> objects, Map<Integer, Set<Long>> held) {
+            objects.forEach((id, o) -> {
+                Set<Long> holders = held.get(id);
+                if (!o.has("pids") && holders != null) {
+                    JsonArray pids = new JsonArray();
+                    holders.forEach(pid -> {
+                        JsonObject p = new JsonObject();
+                        p.addProperty("pid", pid);
+                        pids.add(p);
+                    });
+                    o.add("pids", pids);
+                }
+            });
         }
 
         private static Map<Integer, JsonObject> byId(String kind) {
@@ -345,25 +369,61 @@ public class KernelObjectsIT extends PcnTestSupport {
 
     /**
      * Attaches a program of another owner (XDP_PASS, generic mode) to {@code dev}: polycubed attaches XDP only
-     * where none is, so the kernel itself refuses a cube port there (EBUSY).
+     * where none is, so the kernel itself refuses a cube port there (EBUSY). Loaded by bpftool and pinned only
+     * under a bpffs directory of this test, removed once attached (the attachment keeps the program): nothing
+     * is left in bpffs ({@code ip link ... obj} would create {@code /sys/fs/bpf/{ip,tc,xdp}}).
      */
     private static void foreignXdp(String dev) {
+        java.nio.file.Path dir = null;
+        java.nio.file.Path pins = java.nio.file.Path.of("/sys/fs/bpf",
+                String.format("pcn%06xfx", ThreadLocalRandom.current().nextInt(0x1000000)));
+        java.nio.file.Path pin = pins.resolve("pass");
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pcn-foreign-xdp");
+            dir = java.nio.file.Files.createTempDirectory("pcn-foreign-xdp");
             java.nio.file.Path source = dir.resolve("pass.c");
             java.nio.file.Files.writeString(source, "struct xdp_md;\n" // no headers: 2 is XDP_PASS
                     + "__attribute__((section(\"xdp\"), used)) int pass(struct xdp_md *ctx) { return 2; }\n"
                     + "char _license[] __attribute__((section(\"license\"), used)) = \"GPL\";\n");
             String object = dir.resolve("pass.o").toString();
             Netns.runChecked("clang", "-O2", "-target", "bpf", "-c", source.toString(), "-o", object);
-            Netns.runChecked("ip", "link", "set", "dev", dev, "xdpgeneric", "obj", object, "sec", "xdp");
+            java.nio.file.Files.createDirectory(pins);
+            Netns.runChecked("bpftool", "prog", "load", object, pin.toString(), "type", "xdp");
+            Netns.runChecked("bpftool", "net", "attach", "xdpgeneric", "pinned", pin.toString(), "dev", dev);
         } catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException(ex);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(pin);
+                java.nio.file.Files.deleteIfExists(pins);
+                if (dir != null) {
+                    try (var files = java.nio.file.Files.list(dir)) {
+                        for (java.nio.file.Path f : files.toList()) {
+                            java.nio.file.Files.delete(f);
+                        }
+                    }
+                    java.nio.file.Files.delete(dir);
+                }
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
         }
     }
 
+    /**
+     * A SLAVE µCube the verifier accepts below DEBUG only: the loglevel is a load-time constant the verifier
+     * prunes branches with, so changing the instance's loglevel to DEBUG makes it reject the reloaded code.
+     */
+    private static final String DEBUG_ONLY_VALID = "#include <pcn/cube.h>\n"
+            + "static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)\n"
+            + "{\n"
+            + "    if (pcn_log_level >= LOG_DEBUG)\n"
+            + "        return ((unsigned char *)(long)ctx->data)[md->packet_len];\n"
+            + "    return RX_OK;\n"
+            + "}\n";
+    private static final String VERIFIER_REASON = "invalid access to packet";
+
     @Test
-    public void refusedHalfwayChangesNothingAnywhere() {
+    public void refusedHalfwayChangesNothingAnywhere() throws Exception {
         http().awaitReachable(DATA, DEFAULT_TIMEOUT);
         waitFor("RESTCONF serves simplefwd", DEFAULT_TIMEOUT, () -> http().get(FWD).status() != 400);
         String ipA = "10.203.0.1";
@@ -393,7 +453,12 @@ public class KernelObjectsIT extends PcnTestSupport {
                 String config = http().get(CONFIG).body();
                 String map = dump(actionsMap);
                 assertTrue(map, map.contains("\"key\""));
+                // f1 gets a SLAVE µCube that the verifier refuses once f1's loglevel is DEBUG.
+                io.polycube.core.api.Polycube polycube = assertServiceAvailable(io.polycube.core.api.Polycube.class);
+                polycube.reload("f1", 1, new io.polycube.core.spi.DataplaneCode.Source(DEBUG_ONLY_VALID));
                 String attached = attachments(all);
+                String kernel = KernelSnapshot.now();
+                assertTrue(kernel, kernel.contains(" actions ") && kernel.contains(" pcn_ingress_pro "));
                 Kernel before = Kernel.now();
 
                 String taken = a.hostIfName();
@@ -408,10 +473,25 @@ public class KernelObjectsIT extends PcnTestSupport {
                         + "{\"edit-id\":\"e3\",\"operation\":\"create\",\"target\":\"/pcn-simplefwd:simplefwd=f3\","
                         + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + fwdNetdevs("f3", taken, "f2:pa", "FORWARD")
                         + "]}}]}}";
+                String f1Debug = "{\"name\":\"f1\",\"loglevel\":\"DEBUG\"}";
+                String verifierPatch = "{\"ietf-yang-patch:yang-patch\":{\"patch-id\":\"verifier\",\"edit\":["
+                        + "{\"edit-id\":\"e1\",\"operation\":\"create\",\"target\":\"/pcn-simplefwd:simplefwd=f2\","
+                        + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + f2 + "]}},"
+                        + "{\"edit-id\":\"e2\",\"operation\":\"merge\",\"target\":\"/pcn-simplefwd:simplefwd=f1\","
+                        + "\"value\":{\"pcn-simplefwd:simplefwd\":[" + f1Debug + "]}}]}}";
                 String[][] requests = {
-                    // what, method, path, content type, body, a word the reason must carry
+                    // what, method, path, content type, body, a word the reason must carry[, the edit refused]
+                    {"YANG Patch, the verifier refuses f1's SLAVE at DEBUG after f2 was created", "PATCH", DATA,
+                        "application/yang-patch+json", verifierPatch, VERIFIER_REASON, "e2"},
+                    {"merge of the datastore creating f2, the verifier refuses f1's SLAVE at DEBUG", "PATCH", DATA,
+                        "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f2
+                        + "," + f1Debug + "]}}", VERIFIER_REASON},
+                    {"replace of the datastore with f1 at DEBUG and f2, the verifier refuses f1's SLAVE", "PUT", DATA,
+                        "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":["
+                        + fwdNetdevs("f1", a.hostIfName(), b.hostIfName(), "FORWARD").replace("\"type\":\"TC\",",
+                                "\"type\":\"TC\",\"loglevel\":\"DEBUG\",") + "," + f2 + "]}}", VERIFIER_REASON},
                     {"YANG Patch, third edit on a taken netdev", "PATCH", DATA, "application/yang-patch+json",
-                        yangPatch, taken},
+                        yangPatch, taken, "e3"},
                     {"merge of the datastore, third instance on a missing netdev", "PATCH", DATA,
                         "application/yang-data+json", "{\"ietf-restconf:data\":{\"pcn-simplefwd:simplefwd\":[" + f1Drop + ","
                         + f2 + "," + fwdNetdevs("f3", missing, "f2:pb", "FORWARD") + "]}}", missing},
@@ -433,10 +513,16 @@ public class KernelObjectsIT extends PcnTestSupport {
                     assertTrue(what, answer.body().contains("\"ietf-restconf:errors\"")
                             || answer.body().contains("\"ietf-yang-patch:yang-patch-status\""));
                     assertTrue(what + " must name " + request[5], answer.body().contains(request[5]));
+                    if (request.length > 6) {
+                        // RFC 8072: the edit that brought the refused instance there, not a global error
+                        assertTrue(what, answer.body().contains("\"edit-status\":{\"edit\":[{\"edit-id\":\""
+                                + request[6] + "\""));
+                    }
                     assertFalse(what, answer.body().contains("Exception"));
                     assertEquals(what + ": datastore", config, http().get(CONFIG).body());
                     assertEquals(what + ": f1's actions map", map, dump(actionsMap));
                     assertEquals(what + ": attachments", attached, attachments(all));
+                    KernelSnapshot.assertUnchanged(what, kernel);
                     Map<String, List<String>> left = leftSince(before);
                     assertTrue(what + ": new kernel objects " + left, noneLeft(left));
                     assertEquals(what + ": A -> B still through f1", 3, Traffic.pingsReceived(a, ipB));

@@ -51,6 +51,7 @@ public class RestconfProtocolIT extends PcnTestSupport {
     private void refused(String what, String method, String path, Map<String, String> headers, String body,
             int status, String tag) {
         Http.Exchange before = send("GET", DATA, Map.of(), null);
+        String kernel = KernelSnapshot.now();
         Http.Exchange answer = send(method, path, headers, body);
         String context = what + ": " + answer.status() + " " + answer.body();
         assertEquals(context, status, answer.status());
@@ -64,6 +65,7 @@ public class RestconfProtocolIT extends PcnTestSupport {
         Http.Exchange after = send("GET", DATA, Map.of(), null);
         assertEquals(what + ": datastore changed", before.body(), after.body());
         assertEquals(what + ": entity tag changed", before.header("ETag"), after.header("ETag"));
+        KernelSnapshot.assertUnchanged(what, kernel);
     }
 
     @Test

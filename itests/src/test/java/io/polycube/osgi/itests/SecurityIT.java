@@ -156,8 +156,11 @@ public class SecurityIT extends PcnTestSupport {
             assertError(response, 401, "access-denied");
             assertEquals(path, "Basic realm=\"polycubed\"", response.header("WWW-Authenticate"));
         }
+        String before = admin().get(CONFIG).body();
+        String kernel = KernelSnapshot.now();
         Http.Response put = anonymous.put(SEC1, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"sec1\"}]}");
         assertError(put, 401, "access-denied");
+        unchanged("PUT without credentials", admin(), before, kernel);
         assertEquals(404, http().get(SEC1).status());
     }
 
@@ -188,20 +191,30 @@ public class SecurityIT extends PcnTestSupport {
             assertEquals(200, viewer.request("HEAD", SEC1, null).status());
             assertTrue(viewer.request("OPTIONS", SEC1, null).status() < 300);
             String body = "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"sec1\",\"loglevel\":\"TRACE\"}]}";
-            assertError(viewer.put(SEC1, body), 403, "access-denied");
-            assertError(viewer.patch(SEC1, body), 403, "access-denied");
-            assertError(viewer.delete(SEC1), 403, "access-denied");
-            assertError(viewer.post(DATA, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"sec2\"}]}"), 403, "access-denied");
-            // an action or operation is a POST too, whatever the path
-            assertError(viewer.post(SEC1 + "/some-action", "{}"), 403, "access-denied");
-            assertError(viewer.post("/restconf/operations/pcn-base:anything", "{}"), 403, "access-denied");
-            // and so is any other method
-            assertError(viewer.request("FOO", SEC1, null), 403, "access-denied");
-            assertEquals(before, admin.get(CONFIG).body());
+            String kernel = KernelSnapshot.now();
+            Object[][] writes = {
+                {"PUT", SEC1, body}, {"PATCH", SEC1, body}, {"DELETE", SEC1, null},
+                {"POST", DATA, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"sec2\"}]}"},
+                // an action or operation is a POST too, whatever the path
+                {"POST", SEC1 + "/some-action", "{}"}, {"POST", "/restconf/operations/pcn-base:anything", "{}"},
+                // and so is any other method
+                {"FOO", SEC1, null},
+            };
+            for (Object[] write : writes) {
+                String what = "viewer " + write[0] + " " + write[1];
+                assertError(viewer.request((String) write[0], (String) write[1], (String) write[2]), 403, "access-denied");
+                unchanged(what, admin, before, kernel);
+            }
             assertEquals(404, admin.get(SEC2).status());
         } finally {
             assertEquals(204, admin.delete(SEC1).status());
         }
+    }
+
+    /** After a refused request: the configuration, the maps' contents and the attachments as they were. */
+    private static void unchanged(String what, Http admin, String config, String kernel) {
+        assertEquals(what + ": datastore", config, admin.get(CONFIG).body());
+        KernelSnapshot.assertUnchanged(what, kernel);
     }
 
     @Test
@@ -219,11 +232,14 @@ public class SecurityIT extends PcnTestSupport {
     public void oversizedBodiesAreRefusedBeforeParsing() {
         Http admin = admin();
         String before = admin.get(CONFIG).body();
+        String kernel = KernelSnapshot.now();
         // 2 MB, with an unknown leaf and unclosed nesting: parsed, either would be a 400
         String unknown = "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"sec1\",\"no-such-leaf\":\"" + "x".repeat(2 << 20)
             + "\"}]}";
         assertError(admin.put(SEC1, unknown), 413, "too-big");
+        unchanged("2 MB PUT", admin, before, kernel);
         assertError(admin.post(DATA, "{" + "[".repeat(2 << 20)), 413, "too-big");
+        unchanged("2 MB POST", admin, before, kernel);
         // chunked: no Content-Length, the count while reading is the bound
         String chunk = "x".repeat(64 * 1024);
         StringBuilder chunked = new StringBuilder();
@@ -232,7 +248,7 @@ public class SecurityIT extends PcnTestSupport {
         }
         chunked.append("0\r\n\r\n");
         assertRawError(rawPut(SEC1, "Transfer-Encoding: chunked\r\n", chunked.toString(), false), 413, "too-big");
-        assertEquals(before, admin.get(CONFIG).body());
+        unchanged("2 MB chunked PUT", admin, before, kernel);
         assertEquals(404, admin.get(SEC1).status());
     }
 
@@ -254,17 +270,20 @@ public class SecurityIT extends PcnTestSupport {
     public void brokenChunkedBodiesAre400() {
         Http admin = admin();
         String before = admin.get(CONFIG).body();
+        String kernel = KernelSnapshot.now();
         String te = "Transfer-Encoding: chunked\r\n";
         // cut short: a chunk announces 0x40 bytes, 10 come, then the client stops sending
         assertRawError(rawPut(SEC1, te, "40\r\n{\"pcn-simp", true), 400, "malformed-message");
+        unchanged("chunked PUT cut short", admin, before, kernel);
         // malformed chunk size
         assertRawError(rawPut(SEC1, te + "Connection: close\r\n", "zz\r\n{}\r\n0\r\n\r\n", false), 400,
             "malformed-message");
+        unchanged("malformed chunk size", admin, before, kernel);
         // DELETE with a cut-short body
         String delete = admin.raw("DELETE " + SEC1 + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + admin.authorization()
             + "\r\n" + te + "\r\n5\r\n{", true);
         assertRawError(delete, 400, "malformed-message");
-        assertEquals(before, admin.get(CONFIG).body());
+        unchanged("DELETE with a cut-short body", admin, before, kernel);
     }
 
     @Test
@@ -282,11 +301,13 @@ public class SecurityIT extends PcnTestSupport {
         assertRawError(admin.raw("GET /nothing-here HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", false),
             404, "invalid-value");
         assertError(admin.request("PUT", "/nothing-here", "{}"), 404, "invalid-value");
-        // TRACE (which would echo the Authorization header) is refused by the container before any filter:
-        // 405, nothing echoed (its body is empty, not RFC 8040: a known gap)
-        Http.Response trace = admin.request("TRACE", DATA, null);
-        assertEquals(405, trace.status());
-        assertFalse(trace.body(), trace.body().contains(admin.authorization().substring(6)));
+        // TRACE (which would echo the Authorization header) is refused before any context, logged in or not:
+        // 405 with an RFC 8040 body, nothing echoed
+        for (Http client : List.of(admin, admin.withoutCredentials())) {
+            Http.Response trace = client.request("TRACE", DATA, null);
+            assertError(trace, 405, "operation-not-supported");
+            assertFalse(trace.body(), trace.body().contains(admin.authorization().substring(6)));
+        }
     }
 
     @Test

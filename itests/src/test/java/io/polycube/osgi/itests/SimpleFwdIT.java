@@ -193,6 +193,7 @@ public class SimpleFwdIT extends PcnTestSupport {
         try {
             String dataBefore = http().get(DATA + "?content=config").body();
             String kernelBefore = attached();
+            String mapsBefore = KernelSnapshot.now();
             assertFalse(kernelBefore, tcPrograms(DEV_A).isEmpty() || tcPrograms(DEV_B).isEmpty());
             String[][] bad = {
                 // method, path, body, expected status
@@ -226,6 +227,7 @@ public class SimpleFwdIT extends PcnTestSupport {
                 // Config only: the port counters move with whatever the namespaces send meanwhile (IPv6 ND).
                 assertEquals(what, dataBefore, http().get(DATA + "?content=config").body());
                 assertEquals(what, kernelBefore, attached());
+                KernelSnapshot.assertUnchanged(what, mapsBefore);
             }
         } finally {
             http().delete(path);
