@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@link Datastore#write} (the normal path: validation, data plane), one top-level list entry per write,
  * repeating while any succeeds, so that entries that need others (leafrefs across modules) go in once
  * those are there.
- * <p>Group commit: as the datastore's {@link CommitListener}, each commit only updates the saved content
- * in memory (the members it changed) and gets a ticket; one flusher thread writes what changed since its
- * last flush as one {@link Journal} record (one fdatasync for every commit in the group) and releases
- * the tickets; the datastore answers a write only then. When the journal passes {@code compactBytes},
+ * <p>Group commit: as the datastore's {@link CommitListener}, each commit only notes its root and the
+ * top-level nodes it changed and gets a ticket; one flusher thread serialises those members of the latest
+ * root into the saved content and writes what changed since its last flush as one {@link Journal} record
+ * (one fdatasync for every commit in the group), then releases the tickets; the datastore answers a write only then. When the journal passes {@code compactBytes},
  * the flusher writes the whole content to {@link RunningConfigFile} instead and empties the journal. A
  * failed flush puts the datastore and the data plane back to the last flushed state and fails every
  * ticket since (500, nothing changed); the next flush is a full write.
@@ -66,6 +66,9 @@ public final class Persistence implements CommitListener, AutoCloseable {
     /** Writers waiting for their commit to be on disk, in commit order. */
     private final java.util.ArrayDeque<Ticket> waiting = new java.util.ArrayDeque<>();
     private NormalizedNode latestRoot;
+    private EffectiveModelContext latestContext;
+    /** Top-level nodes committed since the flusher last took up. */
+    private final Set<QName> changedNodes = new HashSet<>();
     /** The last flushed state: put back if a flush fails. */
     private NormalizedNode durableRoot;
     private JsonObject durableSaved;
@@ -125,23 +128,14 @@ public final class Persistence implements CommitListener, AutoCloseable {
     @Override
     public Durable committing(EffectiveModelContext context, NormalizedNode root, Set<QName> changed)
             throws IOException {
-        // Only the members this commit changed are serialised: the cost follows the change, not the datastore.
-        JsonObject now = ConfigJson.toJson(context, root, changed);
-        Set<String> members = new LinkedHashSet<>();
-        changed.forEach(node -> ConfigJson.memberName(context, node).ifPresent(members::add));
+        // Inside the datastore's lock: only take note. The flusher serialises (outside every lock, once per group).
         synchronized (lock) {
             if (closed) {
                 throw new IOException("polycubed is stopping");
             }
-            JsonObject next = compose(context, now, members);
-            for (String member : members) {
-                if (!java.util.Objects.equals(next.get(member), saved.get(member))) {
-                    dirty.add(member);
-                }
-            }
-            saved = next;
-            pending.forEach((member, names) -> names.removeAll(names(now.get(member))));
             latestRoot = root;
+            latestContext = context;
+            changedNodes.addAll(changed);
             long mine = ++seq;
             lock.notifyAll();
             if (Thread.currentThread() == replaying) {
@@ -152,6 +146,23 @@ public final class Persistence implements CommitListener, AutoCloseable {
             waiting.add(new Ticket(mine, done));
             return () -> await(done);
         }
+    }
+
+    /**
+     * Folds the members {@code nodes} of {@code root} (serialised by the caller into {@code now}) into the
+     * saved content and notes which members changed. Under {@link #lock}.
+     */
+    private void fold(EffectiveModelContext context, JsonObject now, Set<QName> nodes) {
+        Set<String> members = new LinkedHashSet<>();
+        nodes.forEach(node -> ConfigJson.memberName(context, node).ifPresent(members::add));
+        JsonObject next = compose(context, now, members);
+        for (String member : members) {
+            if (!java.util.Objects.equals(next.get(member), saved.get(member))) {
+                dirty.add(member);
+            }
+        }
+        saved = next;
+        pending.forEach((member, names) -> names.removeAll(names(now.get(member))));
     }
 
     private static void await(CompletableFuture<Void> done) throws IOException {
@@ -168,6 +179,8 @@ public final class Persistence implements CommitListener, AutoCloseable {
             long upTo;
             JsonObject content;
             NormalizedNode root;
+            EffectiveModelContext context;
+            Set<QName> nodes;
             Map<String, Set<String>> pendingNow;
             Map<String, JsonElement> set = new LinkedHashMap<>();
             Set<String> removed = new LinkedHashSet<>();
@@ -186,22 +199,32 @@ public final class Persistence implements CommitListener, AutoCloseable {
                 }
                 upTo = seq;
                 taken = seq;
-                content = saved;
                 root = latestRoot;
-                pendingNow = copy(pending);
-                for (String member : dirty) {
-                    JsonElement value = saved.get(member);
-                    if (value == null) {
-                        removed.add(member);
-                    } else {
-                        set.put(member, value);
-                    }
-                }
-                dirty.clear();
-                full = fullWriteNext;
+                context = latestContext;
+                nodes = Set.copyOf(changedNodes);
+                changedNodes.clear();
             }
             long before = journal.size();
             try {
+                // Only the members the group changed are serialised: the cost follows the change, not the datastore.
+                JsonObject now = nodes.isEmpty() ? new JsonObject() : ConfigJson.toJson(context, root, nodes);
+                synchronized (lock) {
+                    if (!nodes.isEmpty()) {
+                        fold(context, now, nodes);
+                    }
+                    content = saved;
+                    pendingNow = copy(pending);
+                    for (String member : dirty) {
+                        JsonElement value = saved.get(member);
+                        if (value == null) {
+                            removed.add(member);
+                        } else {
+                            set.put(member, value);
+                        }
+                    }
+                    dirty.clear();
+                    full = fullWriteNext;
+                }
                 if (full || before >= compactBytes) {
                     file.write(content);
                     journal.reset();
@@ -259,6 +282,7 @@ public final class Persistence implements CommitListener, AutoCloseable {
                 pending.clear();
                 pending.putAll(copy(durablePending));
                 dirty.clear();
+                changedNodes.clear();
                 taken = seq;
                 durableSeq = seq;
                 fullWriteNext = true;
@@ -338,6 +362,8 @@ public final class Persistence implements CommitListener, AutoCloseable {
     public Map<String, String> replay(Datastore datastore) {
         synchronized (replayLock) {
             Map<String, String> refused = new LinkedHashMap<>();
+            // Everything committed so far is folded into the saved content before replay reads it.
+            sync();
             replaying = Thread.currentThread();
             try {
                 EffectiveModelContext context = datastore.context();
