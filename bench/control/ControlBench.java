@@ -63,27 +63,51 @@ public final class ControlBench {
     }
 
     private void run(int starts) throws Exception {
+        // ONLY=ready,create,writes,rss,hostile (comma-separated) runs just those parts; unset runs all.
+        String only = System.getenv().getOrDefault("ONLY", "");
+        java.util.function.Predicate<String> wanted = part -> only.isBlank() || List.of(only.split(",")).contains(part);
         List<Double> ready = new ArrayList<>();
-        for (int i = 0; i < starts; i++) {
+        int n = wanted.test("ready") ? starts : 1;
+        for (int i = 0; i < n; i++) {
             ready.add(start());
-            if (i + 1 < starts) {
+            if (i + 1 < n) {
                 stop();
             }
         }
-        print("polycubed.ready_s", median(ready), spread(ready));
-        veths(4);
-        List<Double> tc = createLatencies("TC", 31);
-        List<Double> xdp = createLatencies("XDP_SKB", 31);
-        print("cube.create_p50_ms", median(tc), spread(tc));
-        print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
-        List<Double> writes = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+        if (wanted.test("ready")) {
+            print("polycubed.ready_s", median(ready), spread(ready));
         }
-        print("restconf.writes_per_s", median(writes), spread(writes));
-        print("polycubed.rss_mb_100_cubes", rssWith(100), "");
-        print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
-        System.err.println("restconf.bulk_10k_entries_ms: not measured yet (no cube with a 10,000-entry table)");
+        veths(4);
+        if (wanted.test("create")) {
+            List<Double> tc = createLatencies("TC", 31);
+            List<Double> xdp = createLatencies("XDP_SKB", 31);
+            print("cube.create_p50_ms", median(tc), spread(tc));
+            print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
+        }
+        if (wanted.test("writes")) {
+            // PCN_BENCH_JFR=<file>: a JFR recording (settings=profile) of the Karaf JVM over the write rounds.
+            String jfr = System.getenv("PCN_BENCH_JFR");
+            if (jfr != null) {
+                sh("jcmd", Long.toString(pid()), "JFR.start", "name=pcnbench", "settings=profile");
+            }
+            List<Double> writes = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+            }
+            if (jfr != null) {
+                sh("jcmd", Long.toString(pid()), "JFR.stop", "name=pcnbench", "filename=" + Path.of(jfr).toAbsolutePath());
+            }
+            print("restconf.writes_per_s", median(writes), spread(writes));
+        }
+        if (wanted.test("rss")) {
+            print("polycubed.rss_mb_100_cubes", rssWith(100), "");
+        }
+        if (wanted.test("hostile")) {
+            print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
+        }
+        if (only.isBlank()) {
+            System.err.println("restconf.bulk_10k_entries_ms: not measured yet (no cube with a 10,000-entry table)");
+        }
     }
 
     // ---- the distribution ----

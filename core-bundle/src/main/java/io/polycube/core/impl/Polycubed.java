@@ -138,6 +138,8 @@ public final class Polycubed {
         hostMeta.unregister();
         servlet.unregister();
         instances.close();
+        // Whatever is still in the journal goes into the main file: a stopped polycubed leaves one whole file.
+        persistence.ifPresent(Persistence::close);
         LOG.info("polycubed stopped");
     }
 }

@@ -4,11 +4,16 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.util.Optional;
+import java.util.Set;
+import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
 import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
+import org.opendaylight.yangtools.yang.data.api.schema.DataContainerChild;
 import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
+import org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 
 /**
@@ -25,6 +30,26 @@ public final class ConfigJson {
     public static JsonObject toJson(EffectiveModelContext context, NormalizedNode root) {
         String json = JsonBodies.writeRoot(context, (ContainerNode) root);
         return JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("ietf-restconf:data");
+    }
+
+    /**
+     * Only the top-level nodes named in {@code only}, as {@link #toJson(EffectiveModelContext, NormalizedNode)}
+     * would show them (a node absent from {@code root} is absent from the answer): the members one commit changed.
+     */
+    public static JsonObject toJson(EffectiveModelContext context, NormalizedNode root, Set<QName> only) {
+        ContainerNode whole = (ContainerNode) root;
+        var part = ImmutableNodes.newContainerBuilder().withNodeIdentifier(whole.name());
+        for (DataContainerChild child : whole.body()) {
+            if (only.contains(child.name().getNodeType())) {
+                part.withChild(child);
+            }
+        }
+        return toJson(context, part.build());
+    }
+
+    /** The member name {@code module:node} of a top-level node, if its module is in {@code context}. */
+    public static Optional<String> memberName(EffectiveModelContext context, QName node) {
+        return context.findModule(node.getModule()).map(module -> module.getName() + ":" + node.getLocalName());
     }
 
     /** The module of a member name {@code module:node}. */

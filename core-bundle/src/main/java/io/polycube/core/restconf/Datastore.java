@@ -25,7 +25,8 @@ import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
  * validation and unique indexes on). Writes are all-or-nothing and one at a time: an edit is applied
  * to a modification, validated by yangtools and by a dangling-leafref check, handed to the
  * {@link ChangeApplier} as {@link InstanceChange}s, and committed only if the applier accepts it and the
- * {@link CommitListener} (persistence) saved it.
+ * {@link CommitListener} (persistence) took it. The write returns once the listener says the commit is
+ * durable, after the lock is released (group commit: writers that commit meanwhile share a disk flush).
  */
 public final class Datastore {
     /** One edit of a modification; it may read the modification to check preconditions. */
@@ -43,6 +44,8 @@ public final class Datastore {
     /** When the configuration last changed: the Last-Modified of the datastore and its resources. */
     private volatile Instant lastModified = Instant.now();
     private volatile CommitListener listener = CommitListener.NONE;
+    /** The durability of the last commit: an edit that changes nothing still waits for what it saw. */
+    private CommitListener.Durable lastDurable = CommitListener.Durable.NOW;
 
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
         this.applier = requireNonNull(applier);
@@ -52,6 +55,7 @@ public final class Datastore {
     /** Who hears of each configuration about to be committed (persistence); one listener. */
     public void setCommitListener(CommitListener listener) {
         this.listener = requireNonNull(listener);
+        listener.bound(this);
     }
 
     public EffectiveModelContext context() {
@@ -98,7 +102,20 @@ public final class Datastore {
      *
      * @throws RestconfException when the edit, validation or the applier refuse the change
      */
-    public synchronized void write(Edit edit) throws RestconfException {
+    public void write(Edit edit) throws RestconfException {
+        CommitListener.Durable durable;
+        synchronized (this) {
+            durable = commit(edit);
+        }
+        try {
+            durable.await();
+        } catch (IOException e) {
+            // The listener has put back the last durable state (datastore and data plane) before failing us.
+            throw notSaved(e);
+        }
+    }
+
+    private CommitListener.Durable commit(Edit edit) throws RestconfException {
         DataTree current = tree;
         DataTreeSnapshot snapshot = current.takeSnapshot();
         EffectiveModelContext context = snapshot.modelContext();
@@ -117,7 +134,7 @@ public final class Datastore {
                 == org.opendaylight.yangtools.yang.data.tree.api.ModificationType.UNMODIFIED) {
             // An edit that changes nothing (a disconnect of an unconnected port): yangtools' no-op candidate
             // has no data after it, and there is nothing to apply, save or commit.
-            return;
+            return lastDurable;
         }
         LeafrefChecker.check(context, candidate);
         List<InstanceChange> changes = InstanceChanges.of(context, candidate);
@@ -128,15 +145,86 @@ public final class Datastore {
                 throw Errors.fromCube(e);
             }
         }
+        CommitListener.Durable durable;
         try {
-            listener.committing(context, candidate.getRootNode().findDataAfter().orElseThrow());
+            durable = listener.committing(context, candidate.getRootNode().findDataAfter().orElseThrow(),
+                changedTopLevel(candidate));
         } catch (IOException | RuntimeException e) {
             revert(changes);
-            throw new RestconfException(500, RestconfException.ErrorType.APPLICATION, "operation-failed", null,
-                "the configuration could not be saved, nothing changed: " + Errors.clean(e.getMessage()));
+            throw notSaved(e);
         }
         current.commit(candidate);
         lastModified = Instant.now();
+        lastDurable = durable;
+        return durable;
+    }
+
+    private static java.util.Set<org.opendaylight.yangtools.yang.common.QName> changedTopLevel(
+            DataTreeCandidate candidate) {
+        java.util.Set<org.opendaylight.yangtools.yang.common.QName> changed = new java.util.HashSet<>();
+        for (var child : candidate.getRootNode().childNodes()) {
+            if (child.modificationType() != org.opendaylight.yangtools.yang.data.tree.api.ModificationType.UNMODIFIED) {
+                changed.add(child.name().getNodeType());
+            }
+        }
+        return changed;
+    }
+
+    private static RestconfException notSaved(Exception e) {
+        return new RestconfException(500, RestconfException.ErrorType.APPLICATION, "operation-failed", null,
+            "the configuration could not be saved, nothing changed: " + Errors.clean(e.getMessage()));
+    }
+
+    /**
+     * Puts back a configuration committed before (the last one on disk, after a failed save), in the tree
+     * and, best effort, in the data plane; then runs {@code underLock}, still inside the write lock (no
+     * commit gets in between). The listener is not told: it is what asked.
+     */
+    public synchronized void revertTo(NormalizedNode root, Runnable underLock) {
+        try {
+            putBack(root);
+        } finally {
+            underLock.run();
+        }
+    }
+
+    private void putBack(NormalizedNode root) {
+        DataTree current = tree;
+        DataTreeSnapshot snapshot = current.takeSnapshot();
+        EffectiveModelContext context = snapshot.modelContext();
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Datastore.class);
+        try {
+            var builder = org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes.newContainerBuilder()
+                .withNodeIdentifier(((org.opendaylight.yangtools.yang.data.api.schema.ContainerNode) root).name());
+            for (DataContainerChild child : ((org.opendaylight.yangtools.yang.data.api.schema.ContainerNode) root).body()) {
+                // A module that left since is not put back (setContext dropped its data).
+                if (context.findModule(child.name().getNodeType().getModule()).isPresent()) {
+                    builder.withChild(child);
+                }
+            }
+            DataTreeModification mod = snapshot.newModification();
+            mod.write(YangInstanceIdentifier.of(), builder.build());
+            mod.ready();
+            current.validate(mod);
+            DataTreeCandidate candidate = current.prepare(mod);
+            if (candidate.getRootNode().modificationType()
+                    == org.opendaylight.yangtools.yang.data.tree.api.ModificationType.UNMODIFIED) {
+                return;
+            }
+            List<InstanceChange> changes = InstanceChanges.of(context, candidate);
+            if (!changes.isEmpty()) {
+                try {
+                    applier.apply(changes);
+                } catch (CubeException e) {
+                    log.error("Could not put the data plane back to the last saved configuration", e);
+                }
+            }
+            current.commit(candidate);
+            lastModified = Instant.now();
+            lastDurable = CommitListener.Durable.NOW;
+        } catch (DataValidationFailedException | RuntimeException e) {
+            log.error("Could not put the datastore back to the last saved configuration", e);
+        }
     }
 
     /** When the last write committed (or the datastore was created). */

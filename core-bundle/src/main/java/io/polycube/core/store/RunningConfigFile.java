@@ -54,6 +54,11 @@ public final class RunningConfigFile {
         return backup;
     }
 
+    /** {@code running.json.journal}: the commits since the last full write ({@link Journal}). */
+    public Path journal() {
+        return path.resolveSibling(path.getFileName() + ".journal");
+    }
+
     /**
      * The last saved configuration (an empty object if none). A copy that does not parse is moved
      * aside; if the main file was bad or missing and the backup is good, the main file is rewritten
@@ -111,6 +116,17 @@ public final class RunningConfigFile {
 
     /** Strict RFC 8259 JSON, one object whose members are named {@code module:node}. */
     static JsonObject parse(String text) throws IOException {
+        JsonObject object = parseObject(text);
+        for (String member : object.keySet()) {
+            if (member.indexOf(':') <= 0) {
+                throw new IOException("member '" + member + "' is not named module:node");
+            }
+        }
+        return object;
+    }
+
+    /** Strict RFC 8259 JSON, one object. */
+    static JsonObject parseObject(String text) throws IOException {
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
         JsonElement element = GSON.getAdapter(JsonElement.class).read(reader);
@@ -120,15 +136,10 @@ public final class RunningConfigFile {
         if (element == null || !element.isJsonObject()) {
             throw new IOException("not a JSON object");
         }
-        for (String member : element.getAsJsonObject().keySet()) {
-            if (member.indexOf(':') <= 0) {
-                throw new IOException("member '" + member + "' is not named module:node");
-            }
-        }
         return element.getAsJsonObject();
     }
 
-    private static void setAside(Path file, String why) {
+    static void setAside(Path file, String why) {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(Instant.now()));
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
@@ -163,7 +174,7 @@ public final class RunningConfigFile {
     }
 
     /** A rename is durable only once the directory entry is on disk. */
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -58,7 +58,10 @@ class DatastoreTest {
         assertEquals(201, service.handle("POST", "/data", java.util.Map.of(), Fixture.JSON,
             "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"fwd1\"}]}").status());
         List<Object> saved = new ArrayList<>();
-        store.setCommitListener((context, root) -> saved.add(root));
+        store.setCommitListener((context, root, changed) -> {
+            saved.add(root);
+            return CommitListener.Durable.NOW;
+        });
         java.time.Instant modified = store.lastModified();
 
         store.write(mod -> { });

@@ -89,8 +89,13 @@ class PersistenceTest {
     private static final String FILTER = "{\"pcn-protofilter:protofilter\":[{\"name\":\"pf1\",\"parent\":\"fwd1:pa\","
         + "\"direction\":\"INGRESS\",\"position\":\"first\",\"drop-protocol\":[17]}]}";
 
+    /** What a start would find: the main file with the journal's records on top (as after a crash). */
     private JsonObject saved() throws IOException {
-        return JsonParser.parseString(Files.readString(dir.resolve("running.json"))).getAsJsonObject();
+        Path main = dir.resolve("running.json");
+        JsonObject content = Files.exists(main) ? JsonParser.parseString(Files.readString(main)).getAsJsonObject()
+            : new JsonObject();
+        new Journal(dir.resolve("running.json.journal")).replayInto(content);
+        return content;
     }
 
     /** Members and their entries in name order (the file appends entries not in the datastore). */
@@ -199,6 +204,7 @@ class PersistenceTest {
         list.forEach(e -> { if (!e.toString().contains("\"b\"")) reordered.add(e); });
         file.add("pcn-testkeys:testkeys", reordered);
         new RunningConfigFile(dir.resolve("running.json")).write(file);
+        Files.delete(dir.resolve("running.json.journal"));
 
         Daemon second = new Daemon(all);
         assertEquals(Map.of(), second.persistence.replay(second.datastore));
@@ -210,10 +216,10 @@ class PersistenceTest {
         Daemon first = new Daemon(all);
         first.send("PUT", "/pcn-simplefwd:simplefwd=fwd1", fwd("fwd1", "veth1"));
         String before = first.config();
-        // The directory becomes a file: the next save fails.
-        Path saveDir = dir.resolve("running.json").getParent();
-        Files.move(saveDir.resolve("running.json.bak"), saveDir.resolve("keep.bak"));
-        Files.createDirectory(saveDir.resolve("running.json.bak.tmp"));
+        // The journal becomes a directory: the next flush fails.
+        Path journal = dir.resolve("running.json.journal");
+        Files.deleteIfExists(journal);
+        Files.createDirectory(journal);
         first.applied.clear();
         RestconfResponse refused = first.send("PUT", "/pcn-simplefwd:simplefwd=fwd2", fwd("fwd2", "veth2"));
         assertEquals(500, refused.status(), refused::toString);
@@ -222,5 +228,98 @@ class PersistenceTest {
         // Applied, then reverted: create fwd2, delete fwd2.
         assertEquals(2, first.applied.size());
         assertTrue(first.applied.get(1).after().isEmpty());
+    }
+
+    @Test
+    void concurrentWritersAreAllDurableAfterACrash() throws Exception {
+        Daemon first = new Daemon(all);
+        int threads = 8;
+        int each = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                int ok = 0;
+                for (int i = 0; i < each; i++) {
+                    String name = "t" + thread + "x" + i;
+                    ok += first.send("PUT", "/pcn-testkeys:testkeys=" + name,
+                        "{\"pcn-testkeys:testkeys\":[{\"name\":\"" + name + "\"}]}").status() == 201 ? 1 : 0;
+                }
+                return ok;
+            }));
+        }
+        int acknowledged = 0;
+        for (var f : done) {
+            acknowledged += f.get();
+        }
+        pool.shutdown();
+        assertEquals(threads * each, acknowledged);
+        long records = Files.readAllLines(dir.resolve("running.json.journal")).size();
+        assertTrue(records <= acknowledged, records + " records");
+        String before = first.config();
+
+        // No close (a crash): the next start has every acknowledged write, from the journal.
+        Daemon second = new Daemon(all);
+        assertEquals(threads * each, saved().getAsJsonArray("pcn-testkeys:testkeys").size());
+        // Folded into the main file at start; the journal starts empty.
+        assertEquals(0, Files.size(dir.resolve("running.json.journal")));
+        assertEquals(Map.of(), second.persistence.replay(second.datastore));
+        assertEquals(before, second.config());
+    }
+
+    @Test
+    void theJournalIsFoldedIntoTheMainFileWhenItGrowsAndAtStop() throws IOException {
+        RunningConfigFile file = new RunningConfigFile(dir.resolve("running.json"));
+        Persistence small = new Persistence(file, 600);
+        Datastore datastore = new Datastore(all, changes -> { });
+        datastore.setCommitListener(small);
+        RestconfService service = new RestconfService(datastore, StateSource.NONE);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(201, service.handle("PUT", "/data/pcn-simplefwd:simplefwd=f" + i, Map.of(), JSON,
+                fwd("f" + i, "veth" + i)).status());
+            assertTrue(Files.size(file.journal()) < 600 + 2_000, "compacted once past the bound");
+        }
+        assertTrue(Files.exists(file.path()), "a full write happened");
+        assertEquals(12, saved().getAsJsonArray("pcn-simplefwd:simplefwd").size(), saved()::toString);
+        small.close();
+        assertEquals(0, Files.size(file.journal()));
+        JsonObject main = JsonParser.parseString(Files.readString(file.path())).getAsJsonObject();
+        assertEquals(12, main.getAsJsonArray("pcn-simplefwd:simplefwd").size());
+        assertEquals(main, JsonParser.parseString(Files.readString(file.backup())).getAsJsonObject());
+        // Stopped: a commit now is refused (nothing changed), never lost silently.
+        RestconfResponse late = service.handle("PUT", "/data/pcn-simplefwd:simplefwd=late", Map.of(), JSON,
+            fwd("late", "veth99"));
+        assertEquals(500, late.status(), late::toString);
+        assertFalse(service.handle("GET", "/data", Map.of("content", "config"), null, null).body().contains("late"));
+    }
+
+    @Test
+    void aFailedFlushUndoesEveryCommitSinceTheLastOne() throws Exception {
+        Daemon first = new Daemon(all);
+        assertEquals(201, first.send("PUT", "/pcn-simplefwd:simplefwd=fwd1", fwd("fwd1", "veth1")).status());
+        String before = first.config();
+        Path journal = dir.resolve("running.json.journal");
+        Files.delete(journal);
+        Files.createDirectory(journal);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<RestconfResponse>> answers = new ArrayList<>();
+        for (int i = 2; i < 6; i++) {
+            String name = "fwd" + i;
+            answers.add(pool.submit(() -> first.send("PUT", "/pcn-simplefwd:simplefwd=" + name, fwd(name, "veth" + name))));
+        }
+        for (var answer : answers) {
+            assertEquals(500, answer.get().status(), answer.get()::toString);
+        }
+        pool.shutdown();
+        assertEquals(before, first.config());
+        // The data plane saw each create undone: as many deletes as creates.
+        long created = first.applied.stream().filter(c -> c.before().isEmpty()).count();
+        long deleted = first.applied.stream().filter(c -> c.after().isEmpty()).count();
+        assertEquals(created - 1, deleted, first.applied::toString);
+        // The disk works again: the next flush is a full write, and it is kept.
+        Files.delete(journal);
+        assertEquals(201, first.send("PUT", "/pcn-simplefwd:simplefwd=fwd9", fwd("fwd9", "veth9")).status());
+        assertEquals(Set.of("fwd1", "fwd9"), sorted(saved()).get("pcn-simplefwd:simplefwd").keySet());
     }
 }
