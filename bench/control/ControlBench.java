@@ -27,8 +27,8 @@ import java.util.function.IntFunction;
 /**
  * Control-plane figures of issue 7, printed as {@code <metric> <value>} lines on stdout (details on
  * stderr): start-up to the first 200, instance creation latency (validate + load + attach, TC and
- * XDP), single-entry writes per second from 8 concurrent clients, RSS with 100 instances, and RSS
- * growth over a stream of hostile requests. Everything runs against a private copy of the
+ * XDP), single-entry writes per second from 8 concurrent clients, one request of 10,000 table entries,
+ * RSS with 100 instances, and RSS growth over a stream of hostile requests. Everything runs against a private copy of the
  * distribution (free ports, its own bpffs root, injector veths and persistence directory).
  */
 public final class ControlBench {
@@ -64,26 +64,46 @@ public final class ControlBench {
 
     private void run(int starts) throws Exception {
         List<Double> ready = new ArrayList<>();
-        for (int i = 0; i < starts; i++) {
+        int n = only("polycubed.ready_s") ? starts : 1;
+        for (int i = 0; i < n; i++) {
             ready.add(start());
-            if (i + 1 < starts) {
+            if (i + 1 < n) {
                 stop();
             }
         }
-        print("polycubed.ready_s", median(ready), spread(ready));
-        veths(4);
-        List<Double> tc = createLatencies("TC", 31);
-        List<Double> xdp = createLatencies("XDP_SKB", 31);
-        print("cube.create_p50_ms", median(tc), spread(tc));
-        print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
-        List<Double> writes = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+        if (only("polycubed.ready_s")) {
+            print("polycubed.ready_s", median(ready), spread(ready));
         }
-        print("restconf.writes_per_s", median(writes), spread(writes));
-        print("polycubed.rss_mb_100_cubes", rssWith(100), "");
-        print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
-        System.err.println("restconf.bulk_10k_entries_ms: not measured yet (no cube with a 10,000-entry table)");
+        veths(4);
+        if (only("cube.create_p50_ms") || only("cube.create_xdp_skb_p50_ms")) {
+            List<Double> tc = createLatencies("TC", 31);
+            List<Double> xdp = createLatencies("XDP_SKB", 31);
+            print("cube.create_p50_ms", median(tc), spread(tc));
+            print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
+        }
+        if (only("restconf.writes_per_s")) {
+            List<Double> writes = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+            }
+            print("restconf.writes_per_s", median(writes), spread(writes));
+        }
+        if (only("restconf.bulk_10k_entries_ms")) {
+            List<Double> bulk = bulkLatencies(10_000, 5);
+            print("restconf.bulk_10k_entries_ms", median(bulk), spread(bulk));
+        }
+        if (only("polycubed.rss_mb_100_cubes")) {
+            print("polycubed.rss_mb_100_cubes", rssWith(100), "");
+        }
+        if (only("restconf.hostile_rss_growth_mb")) {
+            print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
+        }
+    }
+
+    /** Whether {@code metric} is measured: all of them, or those containing the text of env {@code ONLY}. */
+    private static boolean only(String metric) {
+        String only = System.getenv("ONLY");
+        return only == null || only.isBlank() || metric.contains(only.trim());
     }
 
     // ---- the distribution ----
@@ -230,6 +250,47 @@ public final class ControlBench {
         }
         System.err.printf("writes: %d in %.2f s by %d clients%n", done.get(), seconds, clients);
         return done.get() / seconds;
+    }
+
+    /** A protofilter whose source-ipv4 table holds {@code entries} prefixes of {@code 10 + set}.0.0.0/8. */
+    private static String sourceTable(int entries, int set) {
+        StringBuilder b = new StringBuilder("{\"pcn-protofilter:protofilter\":[{\"name\":\"bulk\",\"source-ipv4\":[");
+        for (int i = 0; i < entries; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"prefix\":\"").append(10 + set).append('.').append(i >> 8 & 255)
+                .append('.').append(i & 255).append(".0/24\",\"action\":\"").append(i % 7 == 0 ? "PASS" : "DROP")
+                .append("\"}");
+        }
+        return b.append("]}]}").toString();
+    }
+
+    /**
+     * One PUT of a protofilter carrying {@code entries} source prefixes that replace the {@code entries}
+     * it held (all keys differ: as many deletes as additions in its LPM-trie map), {@code runs} times after
+     * a warm-up; each checked by reading the list back.
+     */
+    private List<Double> bulkLatencies(int entries, int runs) throws Exception {
+        String path = "/restconf/data/pcn-protofilter:protofilter=bulk";
+        expect(201, send("PUT", path, sourceTable(entries, 0)));
+        List<Double> ms = new ArrayList<>();
+        for (int i = 1; i <= runs + 1; i++) {
+            String body = sourceTable(entries, i & 1);
+            long t0 = System.nanoTime();
+            expect(204, send("PUT", path, body));
+            double took = (System.nanoTime() - t0) / 1e6;
+            HttpResponse<String> list = send("GET", path + "/source-ipv4?content=config", null);
+            expect(200, list);
+            int count = list.body().split("\"prefix\"", -1).length - 1;
+            if (count != entries || !list.body().contains("\"" + (10 + (i & 1)) + ".0.0.0/24\"")) {
+                throw new IllegalStateException("bulk PUT " + i + ": the list holds " + count + " entries, not the "
+                    + entries + " sent");
+            }
+            if (i > 1) {
+                ms.add(took);
+            }
+        }
+        expect(204, send("DELETE", path, null));
+        System.err.printf("bulk: %d runs of one PUT replacing %d source-ipv4 entries: %s ms%n", runs, entries, ms);
+        return ms;
     }
 
     private double rssWith(int cubes) throws Exception {

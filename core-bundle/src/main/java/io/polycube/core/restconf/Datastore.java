@@ -43,6 +43,8 @@ public final class Datastore {
     /** When the configuration last changed: the Last-Modified of the datastore and its resources. */
     private volatile Instant lastModified = Instant.now();
     private volatile CommitListener listener = CommitListener.NONE;
+    /** Instances as the applier last saw them; used under the write lock only. */
+    private final ConfigNodeCache converted = new ConfigNodeCache();
 
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
         this.applier = requireNonNull(applier);
@@ -120,7 +122,7 @@ public final class Datastore {
             return;
         }
         LeafrefChecker.check(context, candidate);
-        List<InstanceChange> changes = InstanceChanges.of(context, candidate);
+        List<InstanceChange> changes = InstanceChanges.of(context, candidate, converted);
         if (!changes.isEmpty()) {
             try {
                 applier.apply(changes);
