@@ -272,11 +272,14 @@ public final class ControlBench {
         String path = "/restconf/data/pcn-protofilter:protofilter=bulk";
         expect(201, send("PUT", path, sourceTable(entries, 0)));
         List<Double> ms = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = 1; i <= runs + 1; i++) {
             String body = sourceTable(entries, i & 1);
+            long cpu0 = cpuMs();
             long t0 = System.nanoTime();
             expect(204, send("PUT", path, body));
             double took = (System.nanoTime() - t0) / 1e6;
+            cpu.add((double) (cpuMs() - cpu0));
             HttpResponse<String> list = send("GET", path + "/source-ipv4?content=config", null);
             expect(200, list);
             int count = list.body().split("\"prefix\"", -1).length - 1;
@@ -289,7 +292,8 @@ public final class ControlBench {
             }
         }
         expect(204, send("DELETE", path, null));
-        System.err.printf("bulk: %d runs of one PUT replacing %d source-ipv4 entries: %s ms%n", runs, entries, ms);
+        System.err.printf("bulk: %d runs of one PUT replacing %d source-ipv4 entries: %s ms; CPU of the JVM (all threads,"
+            + " GC included; less sensitive to a loaded machine) per PUT, warm-up first: %s ms%n", runs, entries, ms, cpu);
         return ms;
     }
 
@@ -381,6 +385,13 @@ public final class ControlBench {
             }
         }
         throw new IllegalStateException("no VmRSS");
+    }
+
+    /** User + system CPU time of the Karaf JVM so far (all threads), from /proc (clock ticks of 10 ms). */
+    private long cpuMs() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     private void gc() throws Exception {
