@@ -27,8 +27,8 @@ import java.util.function.IntFunction;
 /**
  * Control-plane figures of issue 7, printed as {@code <metric> <value>} lines on stdout (details on
  * stderr): start-up to the first 200, instance creation latency (validate + load + attach, TC and
- * XDP), single-entry writes per second from 8 concurrent clients, RSS with 100 instances, and RSS
- * growth over a stream of hostile requests. Everything runs against a private copy of the
+ * XDP), single-entry writes per second from 8 concurrent clients, one request of 10,000 table entries,
+ * RSS with 100 instances, and RSS growth over a stream of hostile requests. Everything runs against a private copy of the
  * distribution (free ports, its own bpffs root, injector veths and persistence directory).
  */
 public final class ControlBench {
@@ -63,7 +63,7 @@ public final class ControlBench {
     }
 
     private void run(int starts) throws Exception {
-        // ONLY=ready,create,writes,rss,hostile (comma-separated) runs just those parts; unset runs all.
+        // ONLY=ready,create,writes,rss,hostile,bulk (comma-separated) runs just those parts; unset runs all.
         String only = System.getenv().getOrDefault("ONLY", "");
         java.util.function.Predicate<String> wanted = part -> only.isBlank() || List.of(only.split(",")).contains(part);
         List<Double> ready = new ArrayList<>();
@@ -105,8 +105,9 @@ public final class ControlBench {
         if (wanted.test("hostile")) {
             print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
         }
-        if (only.isBlank()) {
-            System.err.println("restconf.bulk_10k_entries_ms: not measured yet (no cube with a 10,000-entry table)");
+        if (wanted.test("bulk")) {
+            List<Double> bulk = bulkLatencies(10_000, 5);
+            print("restconf.bulk_10k_entries_ms", median(bulk), spread(bulk));
         }
     }
 
@@ -256,6 +257,51 @@ public final class ControlBench {
         return done.get() / seconds;
     }
 
+    /** A protofilter whose source-ipv4 table holds {@code entries} prefixes of {@code 10 + set}.0.0.0/8. */
+    private static String sourceTable(int entries, int set) {
+        StringBuilder b = new StringBuilder("{\"pcn-protofilter:protofilter\":[{\"name\":\"bulk\",\"source-ipv4\":[");
+        for (int i = 0; i < entries; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"prefix\":\"").append(10 + set).append('.').append(i >> 8 & 255)
+                .append('.').append(i & 255).append(".0/24\",\"action\":\"").append(i % 7 == 0 ? "PASS" : "DROP")
+                .append("\"}");
+        }
+        return b.append("]}]}").toString();
+    }
+
+    /**
+     * One PUT of a protofilter carrying {@code entries} source prefixes that replace the {@code entries}
+     * it held (all keys differ: as many deletes as additions in its LPM-trie map), {@code runs} times after
+     * a warm-up; each checked by reading the list back.
+     */
+    private List<Double> bulkLatencies(int entries, int runs) throws Exception {
+        String path = "/restconf/data/pcn-protofilter:protofilter=bulk";
+        expect(201, send("PUT", path, sourceTable(entries, 0)));
+        List<Double> ms = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int i = 1; i <= runs + 1; i++) {
+            String body = sourceTable(entries, i & 1);
+            long cpu0 = cpuMs();
+            long t0 = System.nanoTime();
+            expect(204, send("PUT", path, body));
+            double took = (System.nanoTime() - t0) / 1e6;
+            cpu.add((double) (cpuMs() - cpu0));
+            HttpResponse<String> list = send("GET", path + "/source-ipv4?content=config", null);
+            expect(200, list);
+            int count = list.body().split("\"prefix\"", -1).length - 1;
+            if (count != entries || !list.body().contains("\"" + (10 + (i & 1)) + ".0.0.0/24\"")) {
+                throw new IllegalStateException("bulk PUT " + i + ": the list holds " + count + " entries, not the "
+                    + entries + " sent");
+            }
+            if (i > 1) {
+                ms.add(took);
+            }
+        }
+        expect(204, send("DELETE", path, null));
+        System.err.printf("bulk: %d runs of one PUT replacing %d source-ipv4 entries: %s ms; CPU of the JVM (all threads,"
+            + " GC included; less sensitive to a loaded machine) per PUT, warm-up first: %s ms%n", runs, entries, ms, cpu);
+        return ms;
+    }
+
     private double rssWith(int cubes) throws Exception {
         double before = rssMb();
         for (int i = 0; i < cubes; i++) {
@@ -344,6 +390,13 @@ public final class ControlBench {
             }
         }
         throw new IllegalStateException("no VmRSS");
+    }
+
+    /** User + system CPU time of the Karaf JVM so far (all threads), from /proc (clock ticks of 10 ms). */
+    private long cpuMs() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     private void gc() throws Exception {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifier;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
@@ -30,6 +31,7 @@ import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 import org.opendaylight.yangtools.yang.model.api.LeafListSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.LeafSchemaNode;
 import org.opendaylight.yangtools.yang.model.api.ListSchemaNode;
+import org.opendaylight.yangtools.yang.model.api.type.LeafrefTypeDefinition;
 import org.opendaylight.yangtools.yang.model.api.stmt.SchemaNodeIdentifier.Absolute;
 import org.opendaylight.yangtools.yang.model.util.SchemaInferenceStack;
 
@@ -44,51 +46,105 @@ public final class ConfigNodes {
 
     /** Converts one list entry (e.g. a cube instance) of the list {@code schema}, defaults included. */
     public static ConfigNode toConfigNode(EffectiveModelContext context, ListSchemaNode schema, MapEntryNode entry) {
-        return convert(context, (DataContainerNode) Defaults.fill(context, schema, entry));
+        return new Converter(context).convert(schema, entry);
     }
 
-    private static ConfigNode convert(EffectiveModelContext context, DataContainerNode node) {
-        Map<String, String> leaves = new HashMap<>();
-        Map<String, List<String>> leafLists = new HashMap<>();
-        Map<String, ConfigNode> containers = new HashMap<>();
-        Map<String, List<ConfigNode>> lists = new HashMap<>();
-        collect(context, node, leaves, leafLists, containers, lists);
-        return ConfigNode.of(leaves, leafLists, containers, lists);
-    }
+    /**
+     * One conversion: fills in defaults while it walks (as {@link Defaults#fill} would, without building a
+     * second tree of yangtools nodes), each default parsed once per conversion however many entries use it.
+     */
+    private static final class Converter {
+        private final EffectiveModelContext context;
+        private final Map<LeafSchemaNode, Optional<String>> defaults = new HashMap<>();
 
-    private static void collect(EffectiveModelContext context, DataContainerNode node, Map<String, String> leaves,
-            Map<String, List<String>> leafLists, Map<String, ConfigNode> containers,
-            Map<String, List<ConfigNode>> lists) {
-        for (DataContainerChild child : node.body()) {
-            String name = child.name().getNodeType().getLocalName();
-            if (child instanceof LeafNode<?> leaf) {
-                leaves.put(name, Schemas.canonical(context, leaf.body()));
-            } else if (child instanceof LeafSetNode<?> leafSet) {
-                List<String> values = new ArrayList<>();
-                for (LeafSetEntryNode<?> value : leafSet.body()) {
-                    values.add(Schemas.canonical(context, value.body()));
+        Converter(EffectiveModelContext context) {
+            this.context = context;
+        }
+
+        /** {@code schema}: the node's own schema (null: no defaults, e.g. an unkeyed list entry). */
+        ConfigNode convert(DataNodeContainer schema, DataContainerNode node) {
+            Map<String, String> leaves = new HashMap<>();
+            Map<String, List<String>> leafLists = new HashMap<>();
+            Map<String, ConfigNode> containers = new HashMap<>();
+            Map<String, List<ConfigNode>> lists = new HashMap<>();
+            collect(schema, node, leaves, leafLists, containers, lists);
+            return ConfigNode.of(leaves, leafLists, containers, lists);
+        }
+
+        private void collect(DataNodeContainer schema, DataContainerNode node, Map<String, String> leaves,
+                Map<String, List<String>> leafLists, Map<String, ConfigNode> containers,
+                Map<String, List<ConfigNode>> lists) {
+            for (DataContainerChild child : node.body()) {
+                String name = child.name().getNodeType().getLocalName();
+                if (child instanceof LeafNode<?> leaf) {
+                    leaves.put(name, Schemas.canonical(context, leaf.body()));
+                } else if (child instanceof LeafSetNode<?> leafSet) {
+                    List<String> values = new ArrayList<>();
+                    for (LeafSetEntryNode<?> value : leafSet.body()) {
+                        values.add(Schemas.canonical(context, value.body()));
+                    }
+                    leafLists.put(name, values);
+                } else if (child instanceof ChoiceNode choice) {
+                    collect(selectedCase(schema, choice), choice, leaves, leafLists, containers, lists);
+                } else if (child instanceof ContainerNode container) {
+                    containers.put(name, convert(childSchema(schema, child), container));
+                } else if (child instanceof MapNode map) {
+                    DataNodeContainer entrySchema = childSchema(schema, child);
+                    List<ConfigNode> entries = new ArrayList<>(map.size());
+                    if (map instanceof UserMapNode) {
+                        map.body().forEach(entry -> entries.add(convert(entrySchema, entry)));
+                    } else {
+                        // ordered-by system: give cube code (and change detection) a stable order, by key
+                        // values; each key string made once (in a comparator it is made 2 log n times)
+                        List<Map.Entry<String, MapEntryNode>> sorted = new ArrayList<>(map.size());
+                        map.body().forEach(entry -> sorted.add(Map.entry(keyString(context, entry), entry)));
+                        sorted.sort(Map.Entry.comparingByKey());
+                        sorted.forEach(entry -> entries.add(convert(entrySchema, entry.getValue())));
+                    }
+                    lists.put(name, entries);
+                } else if (child instanceof UnkeyedListNode unkeyed) {
+                    List<ConfigNode> entries = new ArrayList<>();
+                    for (UnkeyedListEntryNode entry : unkeyed.body()) {
+                        entries.add(convert(null, entry));
+                    }
+                    lists.put(name, entries);
                 }
-                leafLists.put(name, values);
-            } else if (child instanceof ChoiceNode choice) {
-                collect(context, choice, leaves, leafLists, containers, lists);
-            } else if (child instanceof ContainerNode container) {
-                containers.put(name, convert(context, container));
-            } else if (child instanceof MapNode map) {
-                List<MapEntryNode> sorted = new ArrayList<>(map.body());
-                if (!(map instanceof UserMapNode)) {
-                    // ordered-by system: give cube code (and change detection) a stable order, by key values
-                    sorted.sort(java.util.Comparator.comparing(entry -> keyString(context, entry)));
-                }
-                List<ConfigNode> entries = new ArrayList<>();
-                sorted.forEach(entry -> entries.add(convert(context, entry)));
-                lists.put(name, entries);
-            } else if (child instanceof UnkeyedListNode unkeyed) {
-                List<ConfigNode> entries = new ArrayList<>();
-                for (UnkeyedListEntryNode entry : unkeyed.body()) {
-                    entries.add(convert(context, entry));
-                }
-                lists.put(name, entries);
             }
+            if (schema != null) {
+                for (DataSchemaNode childSchema : schema.getChildNodes()) {
+                    if (childSchema instanceof LeafSchemaNode leaf
+                            && !leaves.containsKey(leaf.getQName().getLocalName())) {
+                        defaultOf(leaf).ifPresent(value -> leaves.put(leaf.getQName().getLocalName(), value));
+                    }
+                }
+            }
+        }
+
+        private Optional<String> defaultOf(LeafSchemaNode leaf) {
+            return defaults.computeIfAbsent(leaf, l -> {
+                if (l.getType().getDefaultValue().isEmpty() || l.getType() instanceof LeafrefTypeDefinition) {
+                    return Optional.empty();
+                }
+                return Optional.of(Schemas.canonical(context, Defaults.defaultValue(context, l)));
+            });
+        }
+
+        private static DataNodeContainer childSchema(DataNodeContainer schema, DataContainerChild child) {
+            return schema == null ? null
+                : Schemas.child(schema, child.name().getNodeType()) instanceof DataNodeContainer container ? container
+                : null;
+        }
+
+        /** The case of {@code choice} its data is in (found by the first child, as {@link Defaults} does). */
+        private static DataNodeContainer selectedCase(DataNodeContainer schema, ChoiceNode choice) {
+            if (schema == null || !(Schemas.child(schema, choice.name().getNodeType())
+                    instanceof ChoiceSchemaNode choiceSchema)) {
+                return null;
+            }
+            QName first = choice.body().stream().findFirst().map(c -> c.name().getNodeType()).orElse(null);
+            return choiceSchema.getCases().stream()
+                .filter(caze -> first != null && caze.findDataChildByName(first).isPresent())
+                .findFirst().orElse(null);
         }
     }
 

@@ -46,6 +46,8 @@ public final class Datastore {
     private volatile CommitListener listener = CommitListener.NONE;
     /** The durability of the last commit: an edit that changes nothing still waits for what it saw. */
     private CommitListener.Durable lastDurable = CommitListener.Durable.NOW;
+    /** Instances as the applier last saw them; used under the write lock only. */
+    private final ConfigNodeCache converted = new ConfigNodeCache();
 
     public Datastore(EffectiveModelContext context, ChangeApplier applier) {
         this.applier = requireNonNull(applier);
@@ -137,7 +139,7 @@ public final class Datastore {
             return lastDurable;
         }
         LeafrefChecker.check(context, candidate);
-        List<InstanceChange> changes = InstanceChanges.of(context, candidate);
+        List<InstanceChange> changes = InstanceChanges.of(context, candidate, converted);
         if (!changes.isEmpty()) {
             try {
                 applier.apply(changes);

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import org.opendaylight.yangtools.yang.common.QName;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
-import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
-import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidate;
 import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidateNode;
 import org.opendaylight.yangtools.yang.data.tree.api.ModificationType;
@@ -20,6 +18,11 @@ final class InstanceChanges {
     }
 
     static List<InstanceChange> of(EffectiveModelContext context, DataTreeCandidate candidate) {
+        return of(context, candidate, new ConfigNodeCache());
+    }
+
+    /** The same, converting each instance's data before the change through {@code cache}. */
+    static List<InstanceChange> of(EffectiveModelContext context, DataTreeCandidate candidate, ConfigNodeCache cache) {
         List<InstanceChange> changes = new ArrayList<>();
         for (DataTreeCandidateNode top : candidate.getRootNode().childNodes()) {
             if (top.modificationType() == ModificationType.UNMODIFIED
@@ -32,8 +35,8 @@ final class InstanceChanges {
                         || !(instance.name() instanceof NodeIdentifierWithPredicates id)) {
                     continue;
                 }
-                Optional<ConfigNode> before = config(context, list, instance.findDataBefore());
-                Optional<ConfigNode> after = config(context, list, instance.findDataAfter());
+                Optional<ConfigNode> before = cache.config(context, list, id, instance.findDataBefore());
+                Optional<ConfigNode> after = cache.config(context, list, id, instance.findDataAfter());
                 if (!before.equals(after)) {
                     changes.add(new InstanceChange(list.getQName().getLocalName(), instanceName(context, id),
                         before, after));
@@ -47,10 +50,5 @@ final class InstanceChanges {
         QName name = QName.create(id.getNodeType(), "name");
         Object value = id.containsKey(name) ? id.getValue(name) : id.values().iterator().next();
         return Schemas.canonical(context, value);
-    }
-
-    private static Optional<ConfigNode> config(EffectiveModelContext context, ListSchemaNode list,
-            Optional<NormalizedNode> data) {
-        return data.map(node -> ConfigNodes.toConfigNode(context, list, (MapEntryNode) node));
     }
 }

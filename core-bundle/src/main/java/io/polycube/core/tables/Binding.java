@@ -36,6 +36,7 @@ final class Binding {
     private final int valueSize;
     private final List<Slot> keys;
     private final List<Slot> values;
+    private final boolean stateLeaves;
     /** LPM_TRIE: the {@code __u32 prefixlen} at offset 0 of the key. */
     private final Optional<Field> prefixLength;
 
@@ -47,6 +48,7 @@ final class Binding {
         this.valueSize = valueSize;
         this.keys = List.copyOf(keys);
         this.values = List.copyOf(values);
+        this.stateLeaves = this.values.stream().anyMatch(s -> !s.leaf().config());
         this.prefixLength = prefixLength;
     }
 
@@ -156,7 +158,7 @@ final class Binding {
 
     /** Value slots of config-false leaves (kept in the kernel on update, read at GET). */
     boolean hasStateLeaves() {
-        return values.stream().anyMatch(s -> !s.leaf().config());
+        return stateLeaves;
     }
 
     byte[] key(ConfigNode entry, Function<String, OptionalInt> portIndex) {

@@ -391,6 +391,63 @@ public class SimpleFwdIT extends PcnTestSupport {
         assertNothingAttached();
     }
 
+    @Test
+    public void sourcePrefixTablesTc() {
+        sourcePrefixTable("TC", true);
+    }
+
+    @Test
+    public void sourcePrefixTablesXdp() {
+        sourcePrefixTable("XDP_DRV", false);
+    }
+
+    /**
+     * protofilter's zero-code source table on pa's ingress: 10,000 entries in one PUT (all in the map), the
+     * longest prefix decides what A may send, and ({@code overflow}; the rollback does not depend on the hook)
+     * a request one entry too big for the map (16,384) is refused with the map bytes, the list and the
+     * forwarding as they were.
+     */
+    private void sourcePrefixTable(String type, boolean overflow) {
+        topology();
+        http().awaitReachable(DATA, DEFAULT_TIMEOUT);
+        String fwd = LIST + "=sfwd";
+        String pf = DATA + "/pcn-protofilter:protofilter=spf";
+        try {
+            assertEquals(201, http().put(fwd, cube("sfwd", type, DEV_A, DEV_B)).status());
+            assertEquals(3, received(a, IP_B));
+            java.util.Set<Integer> before = SourceTables.maps();
+            Http.Response bulk = http().put(pf, SourceTables.protofilter("spf", type, "sfwd:pa", 9_999,
+                    "10.201.0.0/24 DROP"));
+            assertEquals(bulk.body(), 201, bulk.status());
+            int id = SourceTables.newMap(before);
+            assertEquals(10_000, SourceTables.mapEntries(SourceTables.mapDump(id)));
+            assertEquals("A's source is in a DROP /24", 0, received(a, IP_B));
+
+            Http.Response exception = http().patch(pf, "{\"pcn-protofilter:protofilter\":[{\"name\":\"spf\","
+                    + "\"source-ipv4\":[{\"prefix\":\"10.201.0.1/32\",\"action\":\"PASS\"}]}]}");
+            assertEquals(exception.body(), 204, exception.status());
+            assertEquals("the PASS /32 is longer than the DROP /24", 3, received(a, IP_B));
+            if (!overflow) {
+                return;
+            }
+
+            String map = SourceTables.mapDump(id);
+            String list = http().get(pf + "/source-ipv4?content=config").body();
+            assertEquals(10_001, SourceTables.entries(list));
+            Http.Response tooBig = http().put(pf, SourceTables.protofilter("spf", type, "sfwd:pa", 16_384,
+                    "10.201.0.0/16 DROP"));
+            assertEquals(tooBig.body(), 409, tooBig.status());
+            assertContains(tooBig.body(), "does not fit in map source_ipv4 (max_entries 16384)");
+            assertEquals("the map is byte for byte as before", map, SourceTables.mapDump(id));
+            assertEquals(list, http().get(pf + "/source-ipv4?content=config").body());
+            assertEquals("still forwarded", 3, received(a, IP_B));
+        } finally {
+            http().delete(pf);
+            http().delete(fwd);
+        }
+        assertNothingAttached();
+    }
+
     /** pcn_log() in the data path (simplefwd traces each packet at TRACE) reaches the container log, formatted. */
     @Test
     public void dataPathLogLinesArriveFormatted() {
