@@ -64,26 +64,46 @@ public final class ControlBench {
 
     private void run(int starts) throws Exception {
         List<Double> ready = new ArrayList<>();
-        for (int i = 0; i < starts; i++) {
+        int startups = only("ready") ? starts : 1;
+        for (int i = 0; i < startups; i++) {
             ready.add(start());
-            if (i + 1 < starts) {
+            if (i + 1 < startups) {
                 stop();
             }
         }
-        print("polycubed.ready_s", median(ready), spread(ready));
-        veths(4);
-        List<Double> tc = createLatencies("TC", 31);
-        List<Double> xdp = createLatencies("XDP_SKB", 31);
-        print("cube.create_p50_ms", median(tc), spread(tc));
-        print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
-        List<Double> writes = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+        if (only("ready")) {
+            print("polycubed.ready_s", median(ready), spread(ready));
         }
-        print("restconf.writes_per_s", median(writes), spread(writes));
-        print("polycubed.rss_mb_100_cubes", rssWith(100), "");
-        print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
+        veths(4);
+        if (only("create")) {
+            List<Double> tc = createLatencies("TC", 31);
+            List<Double> xdp = createLatencies("XDP_SKB", 31);
+            print("cube.create_p50_ms", median(tc), spread(tc));
+            print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
+        }
+        if (only("writes")) {
+            List<Double> writes = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+            }
+            print("restconf.writes_per_s", median(writes), spread(writes));
+        }
+        if (only("rss")) {
+            print("polycubed.rss_mb_100_cubes", rssWith(100), "");
+        }
+        if (only("hostile")) {
+            print("restconf.hostile_rss_growth_mb", hostileGrowth(10_000), "");
+        }
         System.err.println("restconf.bulk_10k_entries_ms: not measured yet (no cube with a 10,000-entry table)");
+    }
+
+    /**
+     * Whether to measure {@code metric} (ready, create, writes, rss, hostile): all unless the environment
+     * variable {@code ONLY} lists some, comma-separated (e.g. {@code ONLY=rss,ready}).
+     */
+    private static boolean only(String metric) {
+        String only = System.getenv("ONLY");
+        return only == null || only.isBlank() || List.of(only.split("\\s*,\\s*")).contains(metric);
     }
 
     // ---- the distribution ----
@@ -98,8 +118,10 @@ public final class ControlBench {
         edit("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
         edit("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
         // Its own patch panels, injector veths and persisted configuration: nothing shared with a real polycubed.
-        Files.writeString(home.resolve("bin/setenv"), "export EXTRA_JAVA_OPTS=\"-Dpcn.bpffs.root=/sys/fs/bpf/" + prefix
-            + " -Dpcn.injector.prefix=" + prefix + "j -Dpcn.persistence.file=" + home.resolve("persist/running.json") + "\"\n");
+        // Appended, so the distribution's own JVM settings in bin/setenv stay as shipped.
+        Files.writeString(home.resolve("bin/setenv"), "\nexport EXTRA_JAVA_OPTS=\"$EXTRA_JAVA_OPTS -Dpcn.bpffs.root=/sys/fs/bpf/"
+            + prefix + " -Dpcn.injector.prefix=" + prefix + "j -Dpcn.persistence.file=" + home.resolve("persist/running.json")
+            + "\"\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     private void edit(String file, String key, String value) throws IOException {
@@ -126,11 +148,16 @@ public final class ControlBench {
         long deadline = t0 + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (send("GET", "/restconf/data", null).statusCode() == 200) {
+                // A short timeout, like a readiness probe: a connection the container accepts while it
+                // restarts may never be answered (seen: a 60 s wait for one such request).
+                if (send("GET", "/restconf/data", null, Duration.ofSeconds(5)).statusCode() == 200) {
                     double s = (System.nanoTime() - t0) / 1e9;
                     System.err.printf("start: first 200 after %.2f s%n", s);
                     return s;
                 }
+            } catch (java.net.http.HttpTimeoutException e) {
+                System.err.printf("start: a readiness probe got no answer within 5 s (%.1f s after start)%n",
+                    (System.nanoTime() - t0) / 1e9);
             } catch (IOException e) {
                 // not listening yet
             }
@@ -293,8 +320,13 @@ public final class ControlBench {
     // ---- helpers ----
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return send(method, path, body, Duration.ofSeconds(60));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-            .timeout(Duration.ofSeconds(60)).header("Authorization", auth).header("Accept", JSON)
+            .timeout(timeout).header("Authorization", auth).header("Accept", JSON)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", JSON);
