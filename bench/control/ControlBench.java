@@ -123,8 +123,10 @@ public final class ControlBench {
         edit("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
         edit("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
         // Its own patch panels, injector veths and persisted configuration: nothing shared with a real polycubed.
-        Files.writeString(home.resolve("bin/setenv"), "export EXTRA_JAVA_OPTS=\"-Dpcn.bpffs.root=/sys/fs/bpf/" + prefix
-            + " -Dpcn.injector.prefix=" + prefix + "j -Dpcn.persistence.file=" + home.resolve("persist/running.json") + "\"\n");
+        // Appended, so the distribution's own JVM settings in bin/setenv stay as shipped.
+        Files.writeString(home.resolve("bin/setenv"), "\nexport EXTRA_JAVA_OPTS=\"$EXTRA_JAVA_OPTS -Dpcn.bpffs.root=/sys/fs/bpf/"
+            + prefix + " -Dpcn.injector.prefix=" + prefix + "j -Dpcn.persistence.file=" + home.resolve("persist/running.json")
+            + "\"\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     private void edit(String file, String key, String value) throws IOException {
@@ -151,11 +153,16 @@ public final class ControlBench {
         long deadline = t0 + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (send("GET", "/restconf/data", null).statusCode() == 200) {
+                // A short timeout, like a readiness probe: a connection the container accepts while it
+                // restarts may never be answered (seen: a 60 s wait for one such request).
+                if (send("GET", "/restconf/data", null, Duration.ofSeconds(5)).statusCode() == 200) {
                     double s = (System.nanoTime() - t0) / 1e9;
                     System.err.printf("start: first 200 after %.2f s%n", s);
                     return s;
                 }
+            } catch (java.net.http.HttpTimeoutException e) {
+                System.err.printf("start: a readiness probe got no answer within 5 s (%.1f s after start)%n",
+                    (System.nanoTime() - t0) / 1e9);
             } catch (IOException e) {
                 // not listening yet
             }
@@ -363,8 +370,13 @@ public final class ControlBench {
     // ---- helpers ----
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return send(method, path, body, Duration.ofSeconds(60));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-            .timeout(Duration.ofSeconds(60)).header("Authorization", auth).header("Accept", JSON)
+            .timeout(timeout).header("Authorization", auth).header("Accept", JSON)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", JSON);

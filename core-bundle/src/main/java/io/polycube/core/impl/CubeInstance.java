@@ -27,9 +27,12 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -494,9 +497,22 @@ final class CubeInstance implements AutoCloseable {
         return LogLevel.valueOf(config.leaf("loglevel").orElse(LogLevel.INFO.name()));
     }
 
+    /**
+     * The ELF images read so far, per cube type (weakly: a type that goes away takes its images along)
+     * and hook. One copy per type, not one per instance: an instance keeps its image (for reloads), and
+     * simplefwd's is 430 KB. Never modified: {@link Dataplane} copies what it hands out.
+     */
+    private static final Map<CubeType, Map<HookType, byte[]>> IMAGES = Collections.synchronizedMap(new WeakHashMap<>());
+
     private static byte[] elfOf(CubeType type, HookType hook) throws CubeException {
+        byte[] cached = IMAGES.getOrDefault(type, Map.of()).get(hook);
+        if (cached != null) {
+            return cached;
+        }
         try (InputStream in = type.dataplane(hook).openStream()) {
-            return in.readAllBytes();
+            byte[] elf = in.readAllBytes();
+            IMAGES.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).put(hook, elf);
+            return elf;
         } catch (IOException | RuntimeException e) {
             throw failed("cube " + type.name() + " has no data path for " + hook, e);
         }

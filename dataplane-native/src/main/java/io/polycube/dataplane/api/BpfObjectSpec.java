@@ -192,19 +192,22 @@ public final class BpfObjectSpec implements AutoCloseable {
         consumed = true;
         Pointer raw = obj;
         obj = null;
-        BpfObject loaded = null;
-        try (VerifierLogs logs = new VerifierLogs(programs)) {
-            int ret = LibBpf.INSTANCE.bpf_object__load(raw);
-            if (ret < 0) {
-                throw logs.failure(name, ret);
+        boolean loaded = false;
+        try {
+            // The log buffers are detached from the programs on close: before libbpf's object goes.
+            try (VerifierLogs logs = new VerifierLogs(programs)) {
+                int ret = LibBpf.INSTANCE.bpf_object__load(raw);
+                if (ret < 0) {
+                    throw logs.failure(name, ret);
+                }
             }
-            loaded = new BpfObject(name, raw);
-            return loaded;
+            loaded = true;
         } finally {
-            if (loaded == null) {
+            if (!loaded) {
                 LibBpf.INSTANCE.bpf_object__close(raw);
             }
         }
+        return BpfObject.adopt(name, raw);
     }
 
     private void checkUsable() {

@@ -19,6 +19,10 @@ import java.util.function.Consumer;
  * consumer page is mapped read-write, the producer page and the data area read-only; the kernel
  * maps the data area twice in a row, so a record that wraps is still contiguous. One consumer per
  * ring: poll and drain are serialized.
+ * <p>The data area is mapped only once a record is first pending: the kernel populates a ring mapping
+ * in full at mmap time, so mapping it up front would put every idle ring (two per cube instance,
+ * 320 KiB of data mapped twice) into the process's resident set. Until then only the consumer and
+ * producer pages are mapped.
  */
 public final class BpfRingBuffer implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -33,22 +37,25 @@ public final class BpfRingBuffer implements AutoCloseable {
     private final int page;
     private final long mask;
     private final Pointer consumerMap;
-    private final Pointer producerMap;
+    private final Pointer positionMap;
     private final long producerLength;
     private final ByteBuffer consumer;
-    private final ByteBuffer producer;
+    private final ByteBuffer position;
     private final Lifecycle lifecycle;
+    /** Producer page and data area, mapped at the first pending record (null before). */
+    private Pointer producerMap;
+    private ByteBuffer producer;
 
-    private BpfRingBuffer(String name, int fd, int size, Pointer consumerMap, Pointer producerMap) {
+    private BpfRingBuffer(String name, int fd, int size, Pointer consumerMap, Pointer positionMap) {
         this.name = name;
         this.fd = fd;
         this.page = Sys.pageSize();
         this.mask = size - 1L;
         this.consumerMap = consumerMap;
-        this.producerMap = producerMap;
+        this.positionMap = positionMap;
         this.producerLength = page + 2L * size;
         this.consumer = consumerMap.getByteBuffer(0, page);
-        this.producer = producerMap.getByteBuffer(0, producerLength);
+        this.position = positionMap.getByteBuffer(0, page);
         this.lifecycle = new Lifecycle("ring buffer " + name);
     }
 
@@ -62,13 +69,27 @@ public final class BpfRingBuffer implements AutoCloseable {
         if (LibC.MAP_FAILED.equals(cons)) {
             throw Errors.fromErrno("mmap", name + " consumer page");
         }
-        Pointer prod = libc.mmap(null, page + 2L * size, LibC.PROT_READ, LibC.MAP_SHARED, fd, page);
+        // The producer page alone: enough to see whether anything is pending.
+        Pointer prod = libc.mmap(null, page, LibC.PROT_READ, LibC.MAP_SHARED, fd, page);
         if (LibC.MAP_FAILED.equals(prod)) {
-            BpfException e = Errors.fromErrno("mmap", name + " producer pages");
+            BpfException e = Errors.fromErrno("mmap", name + " producer page");
             libc.munmap(cons, page);
             throw e;
         }
         return new BpfRingBuffer(name, fd, size, cons, prod);
+    }
+
+    /** The producer page and the data area (twice), mapped on first use. */
+    private ByteBuffer producer() throws BpfException {
+        if (producer == null) {
+            Pointer prod = LibC.INSTANCE.mmap(null, producerLength, LibC.PROT_READ, LibC.MAP_SHARED, fd, page);
+            if (LibC.MAP_FAILED.equals(prod)) {
+                throw Errors.fromErrno("mmap", name + " producer pages");
+            }
+            producerMap = prod;
+            producer = prod.getByteBuffer(0, producerLength);
+        }
+        return producer;
     }
 
     public String name() {
@@ -109,19 +130,29 @@ public final class BpfRingBuffer implements AutoCloseable {
         }
     }
 
-    /** Consumes what is available without waiting. */
+    /**
+     * Consumes what is available without waiting.
+     *
+     * @throws IllegalStateException if the ring is closed, or its data area cannot be mapped
+     */
     public synchronized int drain(Consumer<ByteBuffer> handler) {
         lifecycle.enter();
         try {
             return consume(handler);
+        } catch (BpfException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             lifecycle.exit();
         }
     }
 
-    private int consume(Consumer<ByteBuffer> handler) {
+    private int consume(Consumer<ByteBuffer> handler) throws BpfException {
         int count = 0;
         long cons = (long) LONGS.getAcquire(consumer, 0);
+        if (cons >= (long) LONGS.getAcquire(position, 0)) {
+            return 0;
+        }
+        ByteBuffer producer = producer();
         while (true) {
             long prod = (long) LONGS.getAcquire(producer, 0);
             if (cons >= prod) {
@@ -154,7 +185,10 @@ public final class BpfRingBuffer implements AutoCloseable {
     @Override
     public void close() {
         lifecycle.close(() -> {
-            LibC.INSTANCE.munmap(producerMap, producerLength);
+            if (producerMap != null) {
+                LibC.INSTANCE.munmap(producerMap, producerLength);
+            }
+            LibC.INSTANCE.munmap(positionMap, page);
             LibC.INSTANCE.munmap(consumerMap, page);
         });
     }

@@ -29,6 +29,11 @@ public interface LibC extends Library {
 
     int dup(int fd);
 
+    /** {@code F_DUPFD_CLOEXEC}: a duplicate that child processes (clang, ip) do not inherit. */
+    int F_DUPFD_CLOEXEC = 1030;
+
+    int fcntl(int fd, int cmd, int arg);
+
     int close(int fd);
 
     int getpagesize();
