@@ -67,7 +67,11 @@ final class Harness implements AutoCloseable {
      * interference from the shared host), its frame counts are the sums. Then the DUT is closed.
      */
     Sample measure(Dut dut, int frames, int microRepeat, int bestOf) throws BpfException, InterruptedException {
-        byte[] frame = Frames.frame();
+        return measure(dut, Frames.frame(), frames, microRepeat, bestOf);
+    }
+
+    /** As above with another frame (e.g. known unicast for a bridge). */
+    Sample measure(Dut dut, byte[] frame, int frames, int microRepeat, int bestOf) throws BpfException, InterruptedException {
         BpfLink rxPath = null;
         try {
             if (dut.hook() == Hook.TC) {
