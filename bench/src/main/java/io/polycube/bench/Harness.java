@@ -76,12 +76,11 @@ final class Harness implements AutoCloseable {
      * interference from the shared host), its frame counts are the sums. Then the DUT is closed.
      */
     Sample measure(Dut dut, int frames, int microRepeat, int bestOf) throws BpfException, InterruptedException {
-        return measure(dut, frames, microRepeat, bestOf, Frames.frame());
+        return measure(dut, Frames.frame(), frames, microRepeat, bestOf);
     }
 
-    /** The same with another 64-byte frame (the router bench sends IPv4/UDP). */
-    Sample measure(Dut dut, int frames, int microRepeat, int bestOf, byte[] frame)
-            throws BpfException, InterruptedException {
+    /** As above with another frame (e.g. known unicast for a bridge). */
+    Sample measure(Dut dut, byte[] frame, int frames, int microRepeat, int bestOf) throws BpfException, InterruptedException {
         BpfLink rxPath = null;
         try {
             if (dut.hook() == Hook.TC) {

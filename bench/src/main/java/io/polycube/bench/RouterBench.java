@@ -64,12 +64,12 @@ public final class RouterBench {
                         int which = (k + r) % 3;
                         if (which == 0) {
                             s[0] = h.measure(new RouterDut(hook, objects, inMac, outMac, HexFormat.ofDelimiter(":")
-                                .parseHex(sinkMac)), frames, 0, bestOf, frame);
+                                .parseHex(sinkMac)), frame, frames, 0, bestOf);
                         } else if (which == 1) {
-                            s[1] = h.measure(new LinuxForwardDut(sinkMac), frames, 0, bestOf, frame);
+                            s[1] = h.measure(new LinuxForwardDut(sinkMac), frame, frames, 0, bestOf);
                             checkIfindex(t, prefix);
                         } else {
-                            s[2] = h.measure(new Vanilla(hook), frames, 0, bestOf, frame);
+                            s[2] = h.measure(new Vanilla(hook), frame, frames, 0, bestOf);
                         }
                     }
                     routerNs.add((double) s[0].nsPerFrame());

@@ -286,6 +286,11 @@ final class CubeInstance implements AutoCloseable {
         return name;
     }
 
+    /** A cube-defined action, handed to the control plane. */
+    void action(String name, ConfigNode input) throws CubeException {
+        control.action(name, input);
+    }
+
     String typeName() {
         return typeName;
     }

@@ -1,5 +1,6 @@
 package io.polycube.core.impl;
 
+import io.polycube.core.model.CubeActions;
 import io.polycube.core.model.FrameworkActions;
 import io.polycube.core.model.FrameworkModel;
 import io.polycube.core.model.Topology;
@@ -22,10 +23,11 @@ final class Discovery {
     private Discovery() {
     }
 
-    static ComputedResources resources(YangModels models, Datastore datastore, Topology topology) {
+    static ComputedResources resources(YangModels models, Datastore datastore, Topology topology,
+            CubeActions.Invoker instances) {
         return new ComputedResources(models::source,
             List.of(new YangLibrary(), new RestconfMonitoring(), new FrameworkModel(topology)),
-            List.of(new FrameworkActions(datastore)));
+            List.of(new FrameworkActions(datastore), new CubeActions(datastore::context, instances)));
     }
 
     /** {@code /.well-known/host-meta[.json]} on the whiteboard's default context. */

@@ -259,6 +259,17 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         return TopologyView.of(types.values(), instances);
     }
 
+    /** A cube-defined YANG action on an instance (CubeControl.action); false if there is no such instance. */
+    synchronized boolean invokeAction(String cubeType, String instanceName, String action, ConfigNode input)
+            throws CubeException {
+        CubeInstance instance = instances.get(instanceName);
+        if (instance == null || !instance.typeName().equals(cubeType)) {
+            return false;
+        }
+        instance.action(action, input);
+        return true;
+    }
+
     @Override
     public synchronized Optional<ConfigNode> state(String cubeType, String instanceName) {
         try {

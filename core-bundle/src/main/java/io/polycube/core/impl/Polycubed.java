@@ -75,7 +75,7 @@ public final class Polycubed {
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
         RestconfService restconf = new RestconfService(datastore, instances,
-            Discovery.resources(models, datastore, instances::topology));
+            Discovery.resources(models, datastore, instances::topology, instances::invokeAction));
         servlet = context.registerService(Servlet.class, new RestconfServlet(restconf), props);
         hostMeta = Discovery.registerHostMeta(context);
         service = context.registerService(Polycube.class, instances, null);

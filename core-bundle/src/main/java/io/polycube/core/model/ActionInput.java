@@ -62,6 +62,11 @@ record ActionInput(Map<String, String> leaves) {
         return new ActionInput(Map.copyOf(leaves));
     }
 
+    /** Strict RFC 8259 (also for {@link CubeActions}). */
+    static JsonElement strictJson(String body) throws RestconfException {
+        return strict(body);
+    }
+
     /** Strict RFC 8259: no comments, single quotes or unquoted values. */
     private static JsonElement strict(String body) throws RestconfException {
         try (JsonReader reader = new JsonReader(new StringReader(body))) {

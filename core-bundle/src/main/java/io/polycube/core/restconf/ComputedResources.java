@@ -73,8 +73,9 @@ public final class ComputedResources {
         }
         String apiPath = path.substring("data/".length());
         String module = moduleOf(apiPath);
-        if (method.equals("POST") && actions.containsKey(module)) {
-            Optional<RestconfResponse> answer = actions.get(module).invoke(apiPath, contentType, body);
+        ActionHandler handler = actions.getOrDefault(module, actions.get("*")); // "*": cube-defined actions
+        if (method.equals("POST") && handler != null) {
+            Optional<RestconfResponse> answer = handler.invoke(apiPath, contentType, body);
             if (answer.isPresent()) {
                 return answer;
             }

@@ -23,6 +23,15 @@ public interface CubeControl extends AutoCloseable {
         // Cubes without a slow path drop such packets.
     }
 
+    /**
+     * A YANG 1.1 action the cube's module declares inside its top-level list, invoked by
+     * {@code POST /restconf/data/pcn-<cube>:<cube>=<name>/<action>}; {@code input} holds the input leaves
+     * as given. Throw {@link CubeException} to refuse (INVALID_VALUE: 400). Default: not implemented (400).
+     */
+    default void action(String name, ConfigNode input) throws CubeException {
+        throw CubeException.invalid("action " + name + " is not implemented by this cube");
+    }
+
     /** Releases what {@link #configure} set up; the core frees the data path afterwards. */
     @Override
     default void close() {

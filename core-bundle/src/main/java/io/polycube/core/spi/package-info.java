@@ -3,5 +3,5 @@
  * service (whiteboard); the core creates instances of it on RESTCONF requests.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package io.polycube.core.spi;

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  */
 public final class BpfCompiler {
     /** The framework headers under {@code include/pcn/}; BpfCompilerTest checks the list is complete. */
-    static final List<String> HEADERS = List.of("consts.h", "cube.h", "entry.h", "helpers.h", "hook.h", "log.h",
+    static final List<String> HEADERS = List.of("consts.h", "cube.h", "entry.h", "flood.h", "helpers.h", "hook.h", "log.h",
         "maps.h", "patch.h", "structs.h");
     private static final long TIMEOUT_SECONDS = 120;
     private static Path toolchain;
