@@ -187,13 +187,24 @@ public class KernelObjectsIT extends PcnTestSupport {
         return fresh.values().stream().allMatch(List::isEmpty);
     }
 
-    /** Waits (deferred frees: RCU, the JVM closing descriptors) until nothing new is left; returns what is. */
+    /**
+     * Waits (deferred frees: RCU, the JVM closing descriptors) until nothing new is left; returns what is. Only
+     * objects present in every look count: another build's objects caught between their creation and their
+     * first holder (or their last holder and their free) come and go, a leak stays.
+     */
     private static Map<String, List<String>> leftSince(Kernel before) {
         long deadline = System.nanoTime() + FREE_WAIT.toNanos();
         Map<String, List<String>> fresh = Kernel.now().newSince(before);
         while (!noneLeft(fresh) && System.nanoTime() < deadline) {
             sleep(250);
-            fresh = Kernel.now().newSince(before);
+            Map<String, List<String>> next = Kernel.now().newSince(before);
+            Map<String, List<String>> stayed = new TreeMap<>();
+            fresh.forEach((kind, objects) -> {
+                Set<String> ids = new HashSet<>();
+                next.get(kind).forEach(o -> ids.add(o.split(" ", 2)[0]));
+                stayed.put(kind, objects.stream().filter(o -> ids.contains(o.split(" ", 2)[0])).toList());
+            });
+            fresh = stayed;
         }
         return fresh;
     }
