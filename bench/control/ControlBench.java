@@ -194,11 +194,13 @@ public final class ControlBench {
 
     private void stop() throws Exception {
         Path pidFile = home.resolve("karaf.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        ProcessHandle.of(pid).ifPresent(p -> {
+        // A start that timed out may not have written karaf.pid yet: then find the JVM by its karaf.home,
+        // which is this run's own temporary copy, so no other process can match.
+        java.util.stream.Stream<ProcessHandle> karafs = Files.exists(pidFile)
+            ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).stream()
+            : ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(args -> List.of(args).contains("-Dkaraf.home=" + home)).orElse(false));
+        karafs.forEach(p -> {
             p.destroy();
             try {
                 p.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
