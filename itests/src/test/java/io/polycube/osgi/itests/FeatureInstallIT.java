@@ -33,8 +33,10 @@ public class FeatureInstallIT extends PcnTestSupport {
         installAndAssertFeature("pcn-simplefwd");
 
         assertBundleActive("io.polycube.cube.simplefwd");
-        String out = executeCommand("feature:list -i");
-        assertTrue(out, out.lines().anyMatch(l -> l.startsWith("pcn-simplefwd ") && l.contains("Started")));
+        // The feature service can report the install before the console's listing shows it Started (seen
+        // once, in a run of three itest classes), so the listing is polled rather than read once.
+        waitFor("pcn-simplefwd Started in feature:list -i", DEFAULT_TIMEOUT, () -> executeCommand("feature:list -i")
+            .lines().anyMatch(l -> l.startsWith("pcn-simplefwd ") && l.contains("Started")));
 
         String veth = String.format("pcn%06xf", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000));
         Netns.runChecked("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "p");
