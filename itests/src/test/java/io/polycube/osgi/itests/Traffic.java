@@ -16,21 +16,12 @@ public final class Traffic {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    /** UDP datagrams from {@code from} to {@code ip} that arrived in {@code to} (its eth0 RX count), of 50 sent. */
+    /** UDP datagrams from {@code from} to {@code ip} (an address of {@code to}) that arrived, of 50 sent. */
     public static long udpArrivals(Netns from, Netns to, String ip) {
-        long before = rxPackets(to);
-        Netns.runChecked("ip", "netns", "exec", from.name(), "bash", "-c",
-                "for i in $(seq 50); do echo pcn > /dev/udp/" + ip + "/9999; done");
-        PcnTestSupport.sleep(300);
-        return rxPackets(to) - before;
-    }
-
-    private static long rxPackets(Netns ns) {
-        String out = Netns.runChecked("ip", "-n", ns.name(), "-s", "link", "show", "dev", "eth0").output();
-        Matcher m = Pattern.compile("RX:[^\\n]*\\n\\s*(\\d+)\\s+(\\d+)").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("no RX counters in " + out);
+        Flood.Result r = Flood.send(from, to, ip, 50, 1000);
+        if (r.sent() != 50) {
+            throw new IllegalStateException("iperf3 sent " + r.sent() + " datagrams, not 50");
         }
-        return Long.parseLong(m.group(2));
+        return r.received();
     }
 }

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+// This file contains a UDP flood between test namespaces, counted exactly at the sending and the receiving socket.
+package io.polycube.osgi.itests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A paced flood of 64-byte UDP datagrams from one {@link Netns} to another, running in the background while a
+ * test acts on the data path. Both ends are small Java programs ({@code flood/FloodPeer.java}) run inside the
+ * namespaces: the sender counts the datagrams its socket took, the receiver those its socket got, so loss is
+ * exact. Interface counters are not: background ARP and IPv6 traffic lands on them; and iperf3's own UDP
+ * counts race its end-of-test message (the last datagrams are often missed).
+ */
+public final class Flood implements AutoCloseable {
+    private static final AtomicInteger PORTS = new AtomicInteger(20_000 + (int) (ProcessHandle.current().pid() % 5000));
+    private static Path program;
+
+    /** What one flood sent and received, and when the sender ran (wall clock, ms). */
+    public record Result(long sent, long failed, long received, long startMillis, long endMillis) {
+        public long lost() {
+            return sent + failed - received;
+        }
+
+        public double packetsPerSecond() {
+            return sent * 1000.0 / Math.max(1, endMillis - startMillis);
+        }
+
+        /** True if {@code millis} lies inside the flood, at least {@code margin} from either end. */
+        public boolean covers(long millis, Duration margin) {
+            return millis - margin.toMillis() >= startMillis && millis + margin.toMillis() <= endMillis;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("sent %d (+%d refused by the sender's socket), received %d, lost %d, %.0f pps",
+                    sent, failed, received, lost(), packetsPerSecond());
+        }
+    }
+
+    private final Process receiver;
+    private final Process sender;
+    private final BufferedReader receiverOut;
+    private final BufferedReader senderOut;
+    private final Path done;
+    private final Duration length;
+
+    private Flood(Process receiver, BufferedReader receiverOut, Process sender, BufferedReader senderOut, Path done,
+            Duration length) {
+        this.receiver = receiver;
+        this.receiverOut = receiverOut;
+        this.sender = sender;
+        this.senderOut = senderOut;
+        this.done = done;
+        this.length = length;
+    }
+
+    /**
+     * Starts sending {@code packetsPerSecond} datagrams for {@code length} from {@code from} to {@code ip} (an
+     * address of {@code to}); returns once the receiver listens and the sender runs.
+     */
+    public static Flood start(Netns from, Netns to, String ip, int packetsPerSecond, Duration length) {
+        long count = packetsPerSecond * length.toMillis() / 1000;
+        int port = PORTS.getAndIncrement();
+        try {
+            Path source = program();
+            // A veth hands the local stack's datagrams on with the checksum left to "hardware" (CHECKSUM_PARTIAL);
+            // an XDP redirect cannot carry that note, so the receiver would drop every datagram as corrupt. A
+            // physical NIC's frames arrive complete: make the sender compute checksums itself, as they would be.
+            Netns.runChecked("ip", "netns", "exec", from.name(), "ethtool", "-K", "eth0", "tx", "off");
+            Path done = Files.createTempFile("pcn-flood", ".done");
+            Files.delete(done);
+            Process receiver = new ProcessBuilder("ip", "netns", "exec", to.name(), java(), source.toString(),
+                    "recv", Integer.toString(port), done.toString()).redirectErrorStream(true).start();
+            BufferedReader receiverOut = reader(receiver);
+            String line = receiverOut.readLine();
+            if (!"READY".equals(line)) {
+                receiver.destroyForcibly();
+                throw new IllegalStateException("flood receiver in " + to.name() + " did not start: " + line);
+            }
+            Process sender = new ProcessBuilder("ip", "netns", "exec", from.name(), java(), source.toString(),
+                    "send", ip, Integer.toString(port), Long.toString(count), Integer.toString(packetsPerSecond))
+                    .redirectErrorStream(true).start();
+            // The source launcher compiles for about a second before the first datagram leaves.
+            BufferedReader senderOut = reader(sender);
+            String started = senderOut.readLine();
+            if (!"STARTED".equals(started)) {
+                sender.destroyForcibly();
+                receiver.destroyForcibly();
+                throw new IllegalStateException("flood sender in " + from.name() + " did not start: " + started);
+            }
+            return new Flood(receiver, receiverOut, sender, senderOut, done, length);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the flood", e);
+        }
+    }
+
+    /** Sends {@code count} datagrams at {@code packetsPerSecond} and returns what arrived. */
+    public static Result send(Netns from, Netns to, String ip, int count, int packetsPerSecond) {
+        return start(from, to, ip, packetsPerSecond, Duration.ofMillis(1000L * count / packetsPerSecond)).await();
+    }
+
+    /** Waits for the flood to end and returns its exact counts. */
+    public Result await() {
+        try {
+            if (!sender.waitFor(length.toMillis() + 60_000, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("flood sender did not finish");
+            }
+            String[] sent = lastLine(senderOut).split(" ");
+            Files.writeString(done, "");
+            if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("flood receiver did not finish");
+            }
+            String[] received = lastLine(receiverOut).split(" ");
+            if (!sent[0].equals("sent") || !received[0].equals("received")) {
+                throw new IllegalStateException("flood ends said " + String.join(" ", sent) + " / "
+                        + String.join(" ", received));
+            }
+            return new Result(Long.parseLong(sent[1]), Long.parseLong(sent[2]), Long.parseLong(received[1]),
+                    Long.parseLong(sent[3]), Long.parseLong(sent[4]));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            close();
+        }
+    }
+
+    private static BufferedReader reader(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static String lastLine(BufferedReader in) throws IOException {
+        String last = "";
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (!line.isBlank()) {
+                last = line.trim();
+            }
+        }
+        return last;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static synchronized Path program() throws IOException {
+        if (program == null) {
+            try (InputStream in = Flood.class.getResourceAsStream("/flood/FloodPeer.java")) {
+                if (in == null) {
+                    throw new IOException("flood/FloodPeer.java is not on the test class path");
+                }
+                Path dir = Files.createTempDirectory("pcn-flood");
+                dir.toFile().deleteOnExit();
+                program = dir.resolve("FloodPeer.java");
+                Files.write(program, in.readAllBytes());
+                program.toFile().deleteOnExit();
+            }
+        }
+        return program;
+    }
+
+    @Override
+    public void close() {
+        for (Process p : new Process[] {sender, receiver}) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        try {
+            Files.deleteIfExists(done);
+        } catch (IOException ignored) {
+            // a marker file in the temp directory
+        }
+    }
+}
