@@ -146,22 +146,6 @@ public class ConsoleIT extends PcnTestSupport {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static long rxPackets(String ns) {
-        String out = Netns.runChecked("ip", "-n", ns, "-s", "link", "show", "dev", "eth0").output();
-        var m = java.util.regex.Pattern.compile("RX:[^\\n]*\\n\\s*(\\d+)\\s+(\\d+)").matcher(out);
-        assertTrue(out, m.find());
-        return Long.parseLong(m.group(2));
-    }
-
-    /** UDP datagrams from A that arrived in B, of 50 sent. */
-    private static long udpArrivals() {
-        long before = rxPackets(NS_B);
-        Netns.runChecked("ip", "netns", "exec", NS_A, "bash", "-c",
-                "for i in $(seq 50); do echo pcn > /dev/udp/" + IP_B + "/9999; done");
-        sleep(300);
-        return rxPackets(NS_B) - before;
-    }
-
     /** A forwarder and a protocol filter made, changed and removed with console commands only; pings tell. */
     @Test
     public void commandsBuildAForwarderAndAFilterThatTrafficCrosses() {
@@ -193,15 +177,15 @@ public class ConsoleIT extends PcnTestSupport {
             executeCommand("pcn:add protofilter cpf drop-protocol=17");
             executeCommand("pcn:attach --position first cpf cfwd:pa");
             assertContains(executeCommand("pcn:show"), "cfwd:pa INGRESS first");
-            long udp = udpArrivals();
-            assertTrue("UDP entering cfwd on pa is dropped, " + udp + " arrived", udp < 10);
+            long udp = Traffic.udpArrivals(NS_A, NS_B, IP_B);
+            assertEquals("UDP entering cfwd on pa is dropped", 0, udp);
             assertEquals("ICMP is not filtered", 3, received(a, IP_B));
             executeCommand("pcn:add cpf drop-protocol 1");
             assertEquals("ICMP is filtered too", 0, received(a, IP_B));
             executeCommand("pcn:detach cpf");
             assertEquals(3, received(a, IP_B));
-            udp = udpArrivals();
-            assertTrue("after detach UDP passes, " + udp + " arrived", udp >= 50);
+            udp = Traffic.udpArrivals(NS_A, NS_B, IP_B);
+            assertEquals("after detach UDP passes", 50, udp);
 
             executeCommand("pcn:disconnect cfwd:pb");
             assertEquals(0, received(a, IP_B));

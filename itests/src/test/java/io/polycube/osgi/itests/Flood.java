@@ -68,6 +68,11 @@ public final class Flood implements AutoCloseable {
      * address of {@code to}); returns once the receiver listens and the sender runs.
      */
     public static Flood start(Netns from, Netns to, String ip, int packetsPerSecond, Duration length) {
+        return start(from.name(), to.name(), ip, packetsPerSecond, length);
+    }
+
+    /** {@link #start(Netns, Netns, String, int, Duration)} between namespaces known by name. */
+    public static Flood start(String from, String to, String ip, int packetsPerSecond, Duration length) {
         long count = packetsPerSecond * length.toMillis() / 1000;
         int port = PORTS.getAndIncrement();
         try {
@@ -75,18 +80,18 @@ public final class Flood implements AutoCloseable {
             // A veth hands the local stack's datagrams on with the checksum left to "hardware" (CHECKSUM_PARTIAL);
             // an XDP redirect cannot carry that note, so the receiver would drop every datagram as corrupt. A
             // physical NIC's frames arrive complete: make the sender compute checksums itself, as they would be.
-            Netns.runChecked("ip", "netns", "exec", from.name(), "ethtool", "-K", "eth0", "tx", "off");
+            Netns.runChecked("ip", "netns", "exec", from, "ethtool", "-K", "eth0", "tx", "off");
             Path done = Files.createTempFile("pcn-flood", ".done");
             Files.delete(done);
-            Process receiver = new ProcessBuilder("ip", "netns", "exec", to.name(), java(), source.toString(),
+            Process receiver = new ProcessBuilder("ip", "netns", "exec", to, java(), source.toString(),
                     "recv", Integer.toString(port), done.toString()).redirectErrorStream(true).start();
             BufferedReader receiverOut = reader(receiver);
             String line = receiverOut.readLine();
             if (!"READY".equals(line)) {
                 receiver.destroyForcibly();
-                throw new IllegalStateException("flood receiver in " + to.name() + " did not start: " + line);
+                throw new IllegalStateException("flood receiver in " + to + " did not start: " + line);
             }
-            Process sender = new ProcessBuilder("ip", "netns", "exec", from.name(), java(), source.toString(),
+            Process sender = new ProcessBuilder("ip", "netns", "exec", from, java(), source.toString(),
                     "send", ip, Integer.toString(port), Long.toString(count), Integer.toString(packetsPerSecond))
                     .redirectErrorStream(true).start();
             // The source launcher compiles for about a second before the first datagram leaves.
@@ -95,7 +100,7 @@ public final class Flood implements AutoCloseable {
             if (!"STARTED".equals(started)) {
                 sender.destroyForcibly();
                 receiver.destroyForcibly();
-                throw new IllegalStateException("flood sender in " + from.name() + " did not start: " + started);
+                throw new IllegalStateException("flood sender in " + from + " did not start: " + started);
             }
             return new Flood(receiver, receiverOut, sender, senderOut, done, length);
         } catch (IOException e) {
@@ -105,6 +110,11 @@ public final class Flood implements AutoCloseable {
 
     /** Sends {@code count} datagrams at {@code packetsPerSecond} and returns what arrived. */
     public static Result send(Netns from, Netns to, String ip, int count, int packetsPerSecond) {
+        return send(from.name(), to.name(), ip, count, packetsPerSecond);
+    }
+
+    /** {@link #send(Netns, Netns, String, int, int)} between namespaces known by name. */
+    public static Result send(String from, String to, String ip, int count, int packetsPerSecond) {
         return start(from, to, ip, packetsPerSecond, Duration.ofMillis(1000L * count / packetsPerSecond)).await();
     }
 

@@ -18,6 +18,11 @@ public final class Traffic {
 
     /** UDP datagrams from {@code from} to {@code ip} (an address of {@code to}) that arrived, of 50 sent. */
     public static long udpArrivals(Netns from, Netns to, String ip) {
+        return udpArrivals(from.name(), to.name(), ip);
+    }
+
+    /** {@link #udpArrivals(Netns, Netns, String)} between namespaces known by name. */
+    public static long udpArrivals(String from, String to, String ip) {
         Flood.Result r = Flood.send(from, to, ip, 50, 1000);
         if (r.sent() != 50) {
             throw new IllegalStateException("iperf3 sent " + r.sent() + " datagrams, not 50");
