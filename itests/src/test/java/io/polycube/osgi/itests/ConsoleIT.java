@@ -6,14 +6,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.karaf.shell.api.console.Candidate;
 import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.CommandLine;
@@ -34,9 +32,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ConsoleIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.console.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(ConsoleIT.class);
     private static final String NS_A = PREFIX + "1";
     private static final String NS_B = PREFIX + "2";
     private static final String IP_A = "10.202.0.1";
@@ -50,13 +46,7 @@ public class ConsoleIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String ns : List.of(NS_A, NS_B)) {
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", ns);
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", ns + "a");
-            }
-        }, "pcn-console-it-sweep"));
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        return sharedTopology(ConsoleIT.class, PREFIX, "1", "2");
     }
 
     private static synchronized void topology() {

@@ -5,7 +5,6 @@ package io.polycube.osgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -37,9 +35,7 @@ import org.osgi.framework.Bundle;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DiscoveryIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.discovery.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(DiscoveryIT.class);
     private static final String NS_A = PREFIX + "1";
     private static final String NS_B = PREFIX + "2";
     private static final String IP_A = "10.204.0.1";
@@ -52,13 +48,7 @@ public class DiscoveryIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String ns : List.of(NS_A, NS_B)) {
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", ns);
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", ns + "a");
-            }
-        }, "pcn-discovery-it-sweep"));
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        return sharedTopology(DiscoveryIT.class, PREFIX, "1", "2");
     }
 
     @Test

@@ -3,11 +3,9 @@
 package io.polycube.osgi.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -23,9 +21,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HelloWorldIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.helloworld.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(HelloWorldIT.class);
     private static final String IP_A = "10.202.0.1";
     private static final String IP_B = "10.202.0.2";
     private static final String LIST = "/restconf/data/pcn-helloworld:helloworld";
@@ -35,13 +31,7 @@ public class HelloWorldIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String ns : List.of(PREFIX + "1", PREFIX + "2")) {
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", ns);
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", ns + "a");
-            }
-        }, "pcn-helloworld-it-sweep"));
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        return sharedTopology(HelloWorldIT.class, PREFIX, "1", "2");
     }
 
     private static synchronized void topology() {

@@ -135,6 +135,35 @@ public abstract class PcnTestSupport {
         return Set.of();
     }
 
+    /**
+     * The namespace prefix of a test class's topology ({@code pcn} + 6 random hex digits). Pax Exam loads the
+     * class twice, in the driver JVM (which configures Karaf) and in Karaf (which runs the tests): the driver
+     * draws it and hands it to Karaf as a system property ({@link #sharedTopology}), so both build the same names.
+     */
+    protected static String topologyPrefix(Class<?> testClass) {
+        return System.getProperty(prefixProperty(testClass),
+                String.format("pcn%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000000)));
+    }
+
+    /**
+     * Options handing {@code prefix} to Karaf. Karaf's JVM removes the namespaces it made on exit (Netns' own
+     * hook); the driver JVM also removes {@code prefix + suffix} and their root-side veths on its exit, in case
+     * Karaf was killed first. (JUnit class rules run inside Karaf around each method: they cannot own them.)
+     */
+    protected static Option[] sharedTopology(Class<?> testClass, String prefix, String... suffixes) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String suffix : suffixes) {
+                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", prefix + suffix);
+                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", prefix + suffix + "a");
+            }
+        }, "pcn-sweep-" + testClass.getSimpleName()));
+        return new Option[] {systemProperty(prefixProperty(testClass)).value(prefix)};
+    }
+
+    private static String prefixProperty(Class<?> testClass) {
+        return "pcn.itest." + testClass.getSimpleName() + ".prefix";
+    }
+
     /** Extra Pax Exam options of a test class (config edits, system properties, bundles). */
     protected Option[] additionalOptions() {
         return new Option[0];

@@ -5,13 +5,11 @@ package io.polycube.osgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
@@ -35,9 +33,7 @@ import org.osgi.framework.BundleException;
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class PersistenceIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.persistence.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(PersistenceIT.class);
     private static final String IP_A = "10.203.0.1";
     private static final String IP_B = "10.203.0.2";
     private static final String DATA = "/restconf/data";
@@ -49,13 +45,7 @@ public class PersistenceIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String ns : List.of(PREFIX + "1", PREFIX + "2")) {
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", ns);
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", ns + "a");
-            }
-        }, "pcn-persistence-it-sweep"));
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        return sharedTopology(PersistenceIT.class, PREFIX, "1", "2");
     }
 
     static String fwd(String name, String peerA, String peerB) {

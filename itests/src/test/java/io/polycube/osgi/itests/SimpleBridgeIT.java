@@ -5,13 +5,11 @@ package io.polycube.osgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.Test;
@@ -29,9 +27,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SimpleBridgeIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.simplebridge.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(SimpleBridgeIT.class);
     private static final String LIST = "/restconf/data/pcn-simplebridge:simplebridge";
 
     private static List<Netns> hosts;
@@ -43,13 +39,7 @@ public class SimpleBridgeIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (int i = 1; i <= 3; i++) {
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", PREFIX + i);
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", PREFIX + i + "a");
-            }
-        }, "pcn-simplebridge-it-sweep"));
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        return sharedTopology(SimpleBridgeIT.class, PREFIX, "1", "2", "3");
     }
 
     private static synchronized List<Netns> topology() {

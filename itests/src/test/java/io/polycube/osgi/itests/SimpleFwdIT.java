@@ -5,12 +5,10 @@ package io.polycube.osgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.polycube.core.api.Direction;
 import io.polycube.core.api.Polycube;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -27,9 +25,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SimpleFwdIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.simplefwd.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(SimpleFwdIT.class);
     private static final String NS_A = PREFIX + "1";
     private static final String NS_B = PREFIX + "2";
     private static final String IP_A = "10.201.0.1";
@@ -44,8 +40,7 @@ public class SimpleFwdIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        sweepOnExit();
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        return sharedTopology(SimpleFwdIT.class, PREFIX, "1", "2");
     }
 
     /** Made on first use inside Karaf and kept for the class; removed when Karaf or failsafe's JVM exits. */
@@ -59,20 +54,6 @@ public class SimpleFwdIT extends PcnTestSupport {
         for (Netns ns : List.of(a, b)) {
             Netns.runChecked("ip", "netns", "exec", ns.name(), "ethtool", "-K", "eth0", "gro", "on");
         }
-    }
-
-    /**
-     * Pax Exam runs JUnit's class rules inside Karaf around every test method, so they cannot own a topology
-     * shared by the class. Karaf's JVM removes it on exit (Netns' shutdown hook); failsafe's JVM, where
-     * {@link #config()} runs, sweeps the same names on its exit in case Karaf was killed.
-     */
-    private static void sweepOnExit() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String ns : List.of(NS_A, NS_B)) {
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", ns);
-                Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", ns + "a");
-            }
-        }, "pcn-simplefwd-it-sweep"));
     }
 
     private static String instance(String name, String type, String actionA, String actionB) {
