@@ -45,16 +45,21 @@ final class Harness implements AutoCloseable {
     }
 
     static Harness create(Topology t) throws BpfException {
-        return create(t, "harness", null);
+        return create(t, null);
     }
 
-    /** With another harness object with the same programs; {@code frame}, if given, is its gen_frame constant. */
-    static Harness create(Topology t, String object, byte[] frame) throws BpfException {
+    /**
+     * With {@code frame}, if given, written afresh by the generator before each send (for a DUT that rewrites
+     * frames in place) and the sink counting IPv4 frames instead of the bench EtherType.
+     */
+    static Harness create(Topology t, byte[] frame) throws BpfException {
         BpfObject programs;
-        try (BpfObjectSpec spec = Objects.open(object)) {
+        try (BpfObjectSpec spec = Objects.open("harness")) {
             spec.setConstant("target_ifindex", t.genTx());
             if (frame != null) {
+                spec.setConstant("gen_rewrite", 1);
                 spec.setConstant("gen_frame", frame);
+                spec.setConstant("sink_ethertype", 0x0800);
             }
             programs = spec.load();
         }

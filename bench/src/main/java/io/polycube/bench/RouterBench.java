@@ -44,7 +44,7 @@ public final class RouterBench {
             byte[] outMac = mac(prefix + "o0");
             String sinkMac = Files.readString(Path.of("/sys/class/net/" + prefix + "o1/address")).trim();
             byte[] frame = udpFrame(inMac, mac(prefix + "i0"));
-            Harness h = Harness.create(t, "router_harness", frame);
+            Harness h = Harness.create(t, frame);
             try {
             for (String hookName : opt.get("--hooks").split(",")) {
                 Hook hook = hookName.equals("xdp") ? Hook.XDP : Hook.TC;
