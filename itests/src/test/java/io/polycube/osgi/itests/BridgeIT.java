@@ -208,6 +208,50 @@ public class BridgeIT extends PcnTestSupport {
         isolatesVlans("XDP_DRV");
     }
 
+    /**
+     * The trunk as a cube-to-cube peer ({@code bca:tr} ↔ {@code bcb:tr}): floods reach it by tail call (TC) or
+     * as a slow-path copy tagged by Java (XDP, where the devmap broadcast takes the original).
+     */
+    private void trunksOverACubePeer(String type) {
+        List<Netns> h = topology();
+        ensureBridgeFeature();
+        String suffix = type.toLowerCase().replace('_', '-');
+        String a = "bca-" + suffix;
+        String b = "bcb-" + suffix;
+        String both = "{\"ietf-restconf:data\":{\"pcn-bridge:bridge\":["
+                + "{\"name\":\"" + a + "\",\"type\":\"" + type + "\",\"ports\":[" + access("a1", 1, 10) + ","
+                + access("b1", 2, 20) + "," + trunk("tr", b + ":tr") + "]},"
+                + "{\"name\":\"" + b + "\",\"type\":\"" + type + "\",\"ports\":[" + access("a2", 3, 10) + ","
+                + access("b2", 4, 20) + "," + trunk("tr", a + ":tr") + "]}]}}";
+        Http.Response created = http().patch("/restconf/data", both);
+        assertEquals(created.body(), 204, created.status());
+        try {
+            for (Netns host : h) {
+                Netns.runChecked("ip", "-n", host.name(), "neigh", "flush", "dev", "eth0");
+            }
+            waitFor(type + " 1 -> 3 over a cube trunk", Duration.ofSeconds(15), () -> Traffic.pingsReceived(h.get(0), ip(3)) == 3);
+            assertEquals(type + " 4 -> 2 over a cube trunk", 3, Traffic.pingsReceived(h.get(3), ip(2)));
+            assertEquals(type + " 1 -/-> 4", 0, Traffic.pingsReceived(h.get(0), ip(4)));
+            assertEquals("UDP 3 -> 1", 100, udpReceived(h.get(2), h.get(0), ip(1)));
+            String fdb = http().get(LIST + "=" + b + "/fdb").body();
+            assertTrue(fdb, entry(fdb, h.get(0).mac(), 10).contains("\"port\":\"tr\""));
+            assertTrue(fdb, entry(fdb, h.get(1).mac(), 20).contains("\"port\":\"tr\""));
+        } finally {
+            http().delete(LIST + "=" + b);
+            http().delete(LIST + "=" + a);
+        }
+    }
+
+    @Test
+    public void cubeTrunkTc() {
+        trunksOverACubePeer("TC");
+    }
+
+    @Test
+    public void cubeTrunkXdpDriver() {
+        trunksOverACubePeer("XDP_DRV");
+    }
+
     /** Bad input: a 400 with the reason and nothing changed. */
     @Test
     public void badInputChangesNothing() {

@@ -233,6 +233,39 @@ class BridgeDataPathTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"xdp", "tc"})
+    void aCubePeerOfTheVlanGetsTheFloodByTailCallOrSlowPathCopy(String hook) throws Exception {
+        try (BpfObject object = load(hook)) {
+            object.arrayMap("pcn_ports").set(3, pcnPort(2, 0, 0)); // t3's peer: a cube (slot 0: never a program)
+            enterOn(object, 1);
+            run(object, frame(BROADCAST, HOST_A));
+            assertEquals(1, tx(object, 0), "netdev member t0");
+            List<int[]> records = slowPath(object);
+            if (xdp(hook)) {
+                // the broadcast takes the original: the cube port's copy comes from Java, tagged per md[2]
+                assertEquals(1, records.size());
+                assertEquals(Bridge.REASON_FLOOD, records.get(0)[1]);
+                assertEquals(10, records.get(0)[4], "the VLAN travels in md[2]");
+            } else {
+                assertTrue(records.isEmpty(), "TC: t0 took a clone, the one cube port the original by tail call");
+            }
+        }
+    }
+
+    /** Slow-path records: {in_port, reason, md[0], md[1], md[2]}. */
+    private static List<int[]> slowPath(BpfObject object) throws Exception {
+        List<int[]> records = new java.util.ArrayList<>();
+        object.ringBuffer("pcn_slowpath").poll(java.time.Duration.ofMillis(200), r -> {
+            int in = r.getShort() & 0xffff;
+            int reason = r.getShort() & 0xffff;
+            r.getInt();
+            r.getInt();
+            records.add(new int[] {in, reason, r.getInt(), r.getInt(), r.getInt()});
+        });
+        return records;
+    }
+
     private static int port(byte[] entry) {
         return ByteBuffer.wrap(entry).order(ByteOrder.nativeOrder()).getInt(0);
     }
