@@ -8,10 +8,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ASSEMBLY="${ROOT}/karaf-features/distribution/target/assembly"
-APT_PACKAGES=(default-jdk-headless maven clang llvm libbpf-dev bpftool iproute2 iputils-ping iperf3
+APT_PACKAGES=(default-jdk-headless maven clang llvm libbpf-dev bpftool iproute2 iputils-ping iperf3 python3
               tcpdump ethtool)
 # What the build and the tests call; when all of these exist, apt is skipped (fast re-runs).
-REQUIRED_COMMANDS=(java javac mvn clang llc bpftool ip ping iperf3 tcpdump ethtool nsenter)
+REQUIRED_COMMANDS=(java javac mvn clang llc bpftool ip ping iperf3 python3 tcpdump ethtool nsenter)
 MVN=(mvn -B --no-transfer-progress -Dstyle.color=never)
 
 log() { printf '[polycubed.sh] %s\n' "$*" >&2; }

@@ -4,13 +4,11 @@ package io.polycube.osgi.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.Test;
@@ -31,20 +29,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BridgeIT extends PcnTestSupport {
-    private static final String PREFIX_PROPERTY = "pcn.itest.bridge.prefix";
-    private static final String PREFIX = System.getProperty(PREFIX_PROPERTY,
-            String.format("pcn%06x", ThreadLocalRandom.current().nextInt(0x1000000)));
+    private static final String PREFIX = topologyPrefix(BridgeIT.class);
     private static final String LIST = "/restconf/data/pcn-bridge:bridge";
-    /** Receives UDP on port 9999 until one second without a datagram and prints how many arrived. */
-    private static final String RECEIVER = "import socket\n"
-            + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('0.0.0.0', 9999)); s.settimeout(3)\n"
-            + "n = 0\n"
-            + "try:\n"
-            + "    while True:\n"
-            + "        s.recv(2048); n += 1; s.settimeout(1)\n"
-            + "except socket.timeout:\n"
-            + "    pass\n"
-            + "print('received', n)\n";
 
     private static List<Netns> hosts;
 
@@ -55,21 +41,18 @@ public class BridgeIT extends PcnTestSupport {
 
     @Override
     protected Option[] additionalOptions() {
-        Runtime.getRuntime().addShutdownHook(new Thread(BridgeIT::sweep, "pcn-bridge-it-sweep"));
-        return new Option[] {systemProperty(PREFIX_PROPERTY).value(PREFIX)};
+        Runtime.getRuntime().addShutdownHook(trunkSweep());
+        return sharedTopology(BridgeIT.class, PREFIX, "1", "2", "3", "4", "5");
     }
 
-    private static void sweep() {
-        for (int i = 1; i <= 5; i++) {
-            Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "netns", "del", PREFIX + i);
-            Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", PREFIX + i + "a");
-        }
-        Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", PREFIX + "t");
+    /** The trunk veth between the two bridges is the test's own, not a {@link Netns}: both JVMs remove it. */
+    private static Thread trunkSweep() {
+        return new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "ip", "link", "del", PREFIX + "t"), "pcn-bridge-it-trunk");
     }
 
     private static synchronized List<Netns> topology() {
         if (hosts == null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(BridgeIT::sweep, "pcn-bridge-it-cleanup"));
+            Runtime.getRuntime().addShutdownHook(trunkSweep());
             hosts = List.of(host(1), host(2), host(3), host(4), trunkHost());
             Netns.runChecked("ip", "link", "add", PREFIX + "t", "type", "veth", "peer", "name", PREFIX + "u");
             Netns.runChecked("ip", "link", "set", PREFIX + "t", "up");
@@ -127,17 +110,11 @@ public class BridgeIT extends PcnTestSupport {
         waitFor("bridge module served", DEFAULT_TIMEOUT, () -> http().get(LIST).status() != 400);
     }
 
-    /** UDP datagrams of 100 sent from {@code from} to {@code ip} that reached a socket on port 9999 in {@code to}. */
-    private static int udpReceived(Netns from, Netns to, String ip) {
-        CompletableFuture<Netns.Result> receiver = CompletableFuture.supplyAsync(() -> Netns.run(Duration.ofSeconds(30),
-                "ip", "netns", "exec", to.name(), "/usr/bin/python3", "-c", RECEIVER));
-        sleep(700); // bound before the first datagram
-        Netns.runChecked("ip", "netns", "exec", from.name(), "bash", "-c",
-                "for i in $(seq 100); do echo pcn > /dev/udp/" + ip + "/9999; done");
-        String out = receiver.join().output();
-        Matcher m = Pattern.compile("received (\\d+)").matcher(out);
-        assertTrue(out, m.find());
-        return Integer.parseInt(m.group(1));
+    /** UDP datagrams of 100 sent from {@code from} to {@code ip} that reached a socket in {@code to}. */
+    private static long udpReceived(Netns from, Netns to, String ip) {
+        Flood.Result r = Flood.send(from, to, ip, 100, 2000);
+        assertEquals("sent " + r, 100, r.sent());
+        return r.received();
     }
 
     /** The fdb entry of address, as JSON text ("" if none). */
@@ -173,11 +150,11 @@ public class BridgeIT extends PcnTestSupport {
             assertEquals(type + " 1 -/-> 4", 0, Traffic.pingsReceived(h.get(0), ip(4)));
             assertEquals(type + " 3 -/-> 2", 0, Traffic.pingsReceived(h.get(2), ip(2)));
 
-            assertEquals("UDP 1 -> 3", 100, udpReceived(h.get(0), h.get(2), ip(3)));
-            assertEquals("UDP 4 -> 2", 100, udpReceived(h.get(3), h.get(1), ip(2)));
+            assertEquals("UDP 1 -> 3", 100L, udpReceived(h.get(0), h.get(2), ip(3)));
+            assertEquals("UDP 4 -> 2", 100L, udpReceived(h.get(3), h.get(1), ip(2)));
             // host 1 knows host 2's address only from its own VLAN's ARP, which host 2 never hears
             Netns.runChecked("ip", "-n", h.get(0).name(), "neigh", "replace", ip(2), "lladdr", h.get(1).mac(), "dev", "eth0");
-            assertEquals("UDP 1 -> 2 (other VLAN, MAC known)", 0, udpReceived(h.get(0), h.get(1), ip(2)));
+            assertEquals("UDP 1 -> 2 (other VLAN, MAC known)", 0L, udpReceived(h.get(0), h.get(1), ip(2)));
             Netns.runChecked("ip", "-n", h.get(0).name(), "neigh", "del", ip(2), "dev", "eth0");
 
             Netns.runChecked("ip", "netns", "exec", h.get(4).name(), "/usr/bin/python3", "-c", TAGGED, h.get(4).mac());
@@ -232,7 +209,7 @@ public class BridgeIT extends PcnTestSupport {
             waitFor(type + " 1 -> 3 over a cube trunk", Duration.ofSeconds(15), () -> Traffic.pingsReceived(h.get(0), ip(3)) == 3);
             assertEquals(type + " 4 -> 2 over a cube trunk", 3, Traffic.pingsReceived(h.get(3), ip(2)));
             assertEquals(type + " 1 -/-> 4", 0, Traffic.pingsReceived(h.get(0), ip(4)));
-            assertEquals("UDP 3 -> 1", 100, udpReceived(h.get(2), h.get(0), ip(1)));
+            assertEquals("UDP 3 -> 1", 100L, udpReceived(h.get(2), h.get(0), ip(1)));
             String fdb = http().get(LIST + "=" + b + "/fdb").body();
             assertTrue(fdb, entry(fdb, h.get(0).mac(), 10).contains("\"port\":\"tr\""));
             assertTrue(fdb, entry(fdb, h.get(1).mac(), 20).contains("\"port\":\"tr\""));
