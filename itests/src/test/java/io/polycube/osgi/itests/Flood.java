@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,8 +25,12 @@ public final class Flood implements AutoCloseable {
     private static final AtomicInteger PORTS = new AtomicInteger(20_000 + (int) (ProcessHandle.current().pid() % 5000));
     private static Path program;
 
-    /** What one flood sent and received, and when the sender ran (wall clock, ms). */
-    public record Result(long sent, long failed, long received, long startMillis, long endMillis) {
+    /**
+     * What one flood sent and received, and when the sender ran (wall clock, ms). {@code overflowed}: datagrams
+     * the receiving host's UDP layer took in but dropped because the receiver's socket buffer was full (its
+     * {@code Udp RcvbufErrors} over the flood): they crossed the data path, the receiving program was late.
+     */
+    public record Result(long sent, long failed, long received, long overflowed, long startMillis, long endMillis) {
         public long lost() {
             return sent + failed - received;
         }
@@ -41,11 +46,14 @@ public final class Flood implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format("sent %d (+%d refused by the sender's socket), received %d, lost %d, %.0f pps",
-                    sent, failed, received, lost(), packetsPerSecond());
+            return String.format("sent %d (+%d refused by the sender's socket), received %d, lost %d (%d of them "
+                    + "reached the receiving host but overflowed its socket buffer), %.0f pps", sent, failed, received,
+                    lost(), overflowed, packetsPerSecond());
         }
     }
 
+    private final String to;
+    private final long overflowBefore;
     private final Process receiver;
     private final Process sender;
     private final BufferedReader receiverOut;
@@ -53,8 +61,10 @@ public final class Flood implements AutoCloseable {
     private final Path done;
     private final Duration length;
 
-    private Flood(Process receiver, BufferedReader receiverOut, Process sender, BufferedReader senderOut, Path done,
-            Duration length) {
+    private Flood(String to, long overflowBefore, Process receiver, BufferedReader receiverOut, Process sender,
+            BufferedReader senderOut, Path done, Duration length) {
+        this.to = to;
+        this.overflowBefore = overflowBefore;
         this.receiver = receiver;
         this.receiverOut = receiverOut;
         this.sender = sender;
@@ -83,7 +93,10 @@ public final class Flood implements AutoCloseable {
             Netns.runChecked("ip", "netns", "exec", from, "ethtool", "-K", "eth0", "tx", "off");
             Path done = Files.createTempFile("pcn-flood", ".done");
             Files.delete(done);
-            Process receiver = new ProcessBuilder("ip", "netns", "exec", to, java(), source.toString(),
+            long overflowBefore = receiveBufferErrors(to);
+            // Both ends run SCHED_FIFO: a burst of CPU elsewhere (Karaf resolving a feature on 2 cores) must not
+            // stall the receiver, nor the sender, whose schedule then sends the backlog as one burst.
+            Process receiver = new ProcessBuilder("ip", "netns", "exec", to, "chrt", "-f", "10", java(), source.toString(),
                     "recv", Integer.toString(port), done.toString()).redirectErrorStream(true).start();
             BufferedReader receiverOut = reader(receiver);
             String line = receiverOut.readLine();
@@ -91,7 +104,7 @@ public final class Flood implements AutoCloseable {
                 receiver.destroyForcibly();
                 throw new IllegalStateException("flood receiver in " + to + " did not start: " + line);
             }
-            Process sender = new ProcessBuilder("ip", "netns", "exec", from, java(), source.toString(),
+            Process sender = new ProcessBuilder("ip", "netns", "exec", from, "chrt", "-f", "10", java(), source.toString(),
                     "send", ip, Integer.toString(port), Long.toString(count), Integer.toString(packetsPerSecond))
                     .redirectErrorStream(true).start();
             // The source launcher compiles for about a second before the first datagram leaves.
@@ -102,7 +115,7 @@ public final class Flood implements AutoCloseable {
                 receiver.destroyForcibly();
                 throw new IllegalStateException("flood sender in " + from + " did not start: " + started);
             }
-            return new Flood(receiver, receiverOut, sender, senderOut, done, length);
+            return new Flood(to, overflowBefore, receiver, receiverOut, sender, senderOut, done, length);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the flood", e);
         }
@@ -135,7 +148,7 @@ public final class Flood implements AutoCloseable {
                         + String.join(" ", received));
             }
             return new Result(Long.parseLong(sent[1]), Long.parseLong(sent[2]), Long.parseLong(received[1]),
-                    Long.parseLong(sent[3]), Long.parseLong(sent[4]));
+                    receiveBufferErrors(to) - overflowBefore, Long.parseLong(sent[3]), Long.parseLong(sent[4]));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -144,6 +157,18 @@ public final class Flood implements AutoCloseable {
         } finally {
             close();
         }
+    }
+
+    /** {@code Udp: RcvbufErrors} of the namespace's kernel ({@code /proc/net/snmp} there). */
+    private static long receiveBufferErrors(String ns) {
+        String[] lines = Netns.runChecked("ip", "netns", "exec", ns, "cat", "/proc/net/snmp").output().split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
+                List<String> names = List.of(lines[i].trim().split("\\s+"));
+                return Long.parseLong(lines[i + 1].trim().split("\\s+")[names.indexOf("RcvbufErrors")]);
+            }
+        }
+        throw new IllegalStateException("no Udp counters in /proc/net/snmp of " + ns);
     }
 
     private static BufferedReader reader(Process p) {
