@@ -85,19 +85,38 @@ public final class ControlBench {
             print("cube.create_xdp_skb_p50_ms", median(xdp), spread(xdp));
         }
         if (wanted.test("writes")) {
-            // PCN_BENCH_JFR=<file>: a JFR recording (settings=profile) of the Karaf JVM over the write rounds.
+            List<Double> writes = new ArrayList<>();
+            // A daemon runs warm: rounds of writes until the JIT has compiled the write path (PCN_BENCH_WRITE_WARMUP
+            // rounds, 8: on 2 cores the compiler threads compete with the writers for 30-40 s), then the measured
+            // rounds. The first warm-up round is printed too, as the cold figure.
+            double[] cpu = new double[2];
+            int warmup = Integer.parseInt(System.getenv().getOrDefault("PCN_BENCH_WRITE_WARMUP", "8"));
+            for (int round = 0; round < warmup; round++) {
+                System.err.print("warm-up ");
+                double rate = writesPerSecond(8, Duration.ofSeconds(5), cpu);
+                if (round == 0) {
+                    print("restconf.writes_per_s_cold", rate, "(the first 5 s of writes after start-up)");
+                }
+            }
+            // PCN_BENCH_JFR=<file>: a JFR recording (settings=profile) of the Karaf JVM over the measured rounds.
             String jfr = System.getenv("PCN_BENCH_JFR");
             if (jfr != null) {
-                sh("jcmd", Long.toString(pid()), "JFR.start", "name=pcnbench", "settings=profile");
+                sh("jcmd", Long.toString(pid()), "JFR.start", "name=pcnbench", "settings=" + System.getenv().getOrDefault("PCN_BENCH_JFR_SETTINGS", "profile"));
             }
-            List<Double> writes = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                writes.add(writesPerSecond(8, Duration.ofSeconds(5)));
+            List<Double> serverCpu = new ArrayList<>();
+            List<Double> clientCpu = new ArrayList<>();
+            int rounds = Integer.parseInt(System.getenv().getOrDefault("PCN_BENCH_WRITE_ROUNDS", "5"));
+            for (int round = 0; round < rounds; round++) {
+                writes.add(writesPerSecond(8, Duration.ofSeconds(5), cpu));
+                serverCpu.add(cpu[0]);
+                clientCpu.add(cpu[1]);
             }
             if (jfr != null) {
                 sh("jcmd", Long.toString(pid()), "JFR.stop", "name=pcnbench", "filename=" + Path.of(jfr).toAbsolutePath());
             }
             print("restconf.writes_per_s", median(writes), spread(writes));
+            print("restconf.write_server_cpu_us", median(serverCpu), spread(serverCpu));
+            print("restconf.write_client_cpu_us", median(clientCpu), spread(clientCpu));
         }
         if (wanted.test("rss")) {
             print("polycubed.rss_mb_100_cubes", rssWith(100), "");
@@ -249,42 +268,149 @@ public final class ControlBench {
         return ms;
     }
 
-    /** Single-entry writes (one action entry replaced, alternating values) by {@code clients} threads. */
-    private double writesPerSecond(int clients, Duration length) throws Exception {
+    /**
+     * Single-entry writes (one action entry replaced, alternating values) by {@code clients} threads, each on one
+     * kept-alive HTTP/1.1 connection of its own ({@link RawHttp}: the JDK's HttpClient cost about as much CPU per
+     * request as the server, on the same two cores). Returns writes per second; {@code cpu[0]} gets polycubed's
+     * CPU time per write in µs (the server-only figure), {@code cpu[1]} the client's.
+     */
+    private double writesPerSecond(int clients, Duration length, double[] cpu) throws Exception {
         expect(201, send("PUT", SIMPLEFWD + "=w", fwd("w", "TC", prefix + "v2", prefix + "v3")));
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        long t0 = System.nanoTime();
-        long end = t0 + length.toNanos();
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(clients);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        long[] ends = new long[1];
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
-                int i = 0;
-                while (System.nanoTime() < end) {
-                    String action = (i++ & 1) == 0 ? "DROP" : "FORWARD\",\"outport\":\"p2";
-                    try {
-                        int status = send("PUT", SIMPLEFWD + "=w/actions=p1",
-                            "{\"pcn-simplefwd:actions\":[{\"inport\":\"p1\",\"action\":\"" + action + "\"}]}").statusCode();
+                try (RawHttp http = new RawHttp(httpPort, auth)) {
+                    connected.countDown();
+                    go.await();
+                    int i = 0;
+                    while (System.nanoTime() < ends[0]) {
+                        String action = (i++ & 1) == 0 ? "DROP" : "FORWARD\",\"outport\":\"p2";
+                        int status = http.request("PUT", SIMPLEFWD + "=w/actions=p1",
+                            "{\"pcn-simplefwd:actions\":[{\"inport\":\"p1\",\"action\":\"" + action + "\"}]}");
                         (status == 204 ? done : failed).incrementAndGet();
-                    } catch (IOException | InterruptedException e) {
-                        failed.incrementAndGet();
                     }
                 }
                 return null;
             }));
         }
+        connected.await();
+        long serverCpu0 = cpuNanos(pid());
+        long clientCpu0 = ownCpuNanos();
+        long t0 = System.nanoTime();
+        ends[0] = t0 + length.toNanos();
+        go.countDown();
         for (Future<?> f : futures) {
             f.get();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long serverCpu = cpuNanos(pid()) - serverCpu0;
+        long clientCpu = ownCpuNanos() - clientCpu0;
         pool.shutdown();
         expect(204, send("DELETE", SIMPLEFWD + "=w", null));
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " writes failed");
         }
-        System.err.printf("writes: %d in %.2f s by %d clients%n", done.get(), seconds, clients);
+        cpu[0] = serverCpu / 1e3 / Math.max(1, done.get());
+        cpu[1] = clientCpu / 1e3 / Math.max(1, done.get());
+        System.err.printf("writes: %d in %.2f s by %d clients; CPU per write: polycubed %.0f µs, client %.0f µs%n",
+            done.get(), seconds, clients, cpu[0], cpu[1]);
         return done.get() / seconds;
+    }
+
+    /** utime + stime of a process, from /proc/<pid>/stat (clock ticks of 10 ms on this kernel: USER_HZ 100). */
+    private static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command: state is field 3 of stat(5), utime 14, stime 15.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
+    private static long ownCpuNanos() throws IOException {
+        return cpuNanos(ProcessHandle.current().pid());
+    }
+
+    /**
+     * A minimal HTTP/1.1 client on one kept-alive connection: a request line, fixed headers, a body, and the
+     * status of the answer (its body, by Content-Length or chunked, is read and dropped).
+     */
+    private static final class RawHttp implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.OutputStream out;
+        private final java.io.BufferedInputStream in;
+        private final String fixedHeaders;
+
+        RawHttp(int port, String auth) throws IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 4096);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+            fixedHeaders = "Host: 127.0.0.1:" + port + "\r\nAuthorization: " + auth + "\r\nAccept: " + JSON
+                + "\r\nContent-Type: " + JSON + "\r\n";
+        }
+
+        int request(String method, String path, String body) throws IOException {
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            out.write((method + " " + path + " HTTP/1.1\r\n" + fixedHeaders + "Content-Length: " + content.length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = 0;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            if (chunked) {
+                for (long chunk = Long.parseLong(line().split(";")[0].trim(), 16); chunk > 0;
+                        chunk = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                    skip(chunk);
+                    line();
+                }
+                line();
+            } else {
+                skip(length);
+            }
+            return code;
+        }
+
+        private void skip(long n) throws IOException {
+            for (long left = n; left > 0; left--) {
+                if (in.read() < 0) {
+                    throw new IOException("connection closed in a body");
+                }
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** A protofilter whose source-ipv4 table holds {@code entries} prefixes of {@code 10 + set}.0.0.0/8. */

@@ -2,6 +2,7 @@ package io.polycube.core.restconf;
 
 import io.polycube.core.spi.ConfigNode;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier.NodeIdentifierWithPredicates;
@@ -20,7 +21,9 @@ import org.opendaylight.yangtools.yang.model.api.ListSchemaNode;
  * lock serialises).
  */
 final class ConfigNodeCache {
-    private record Converted(EffectiveModelContext context, NormalizedNode node, ConfigNode config) {
+    /** {@code nodes}: every node of the entry's last conversion, by identity, for the next one to reuse. */
+    private record Converted(EffectiveModelContext context, NormalizedNode node, ConfigNode config,
+            Map<NormalizedNode, ConfigNodes.Converted> nodes) {
     }
 
     private final Map<NodeIdentifierWithPredicates, Converted> byInstance = new HashMap<>();
@@ -36,8 +39,10 @@ final class ConfigNodeCache {
         if (last != null && last.node() == node && last.context() == context) {
             return Optional.of(last.config());
         }
-        ConfigNode config = ConfigNodes.toConfigNode(context, list, (MapEntryNode) node);
-        byInstance.put(id, new Converted(context, node, config));
+        Map<NormalizedNode, ConfigNodes.Converted> nodes = new IdentityHashMap<>();
+        ConfigNode config = ConfigNodes.toConfigNode(context, list, (MapEntryNode) node,
+            last != null && last.context() == context ? last.nodes() : Map.of(), nodes);
+        byInstance.put(id, new Converted(context, node, config, nodes));
         return Optional.of(config);
     }
 }

@@ -3,6 +3,7 @@ package io.polycube.core.restconf;
 import io.polycube.core.spi.ConfigNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.opendaylight.yangtools.yang.data.api.schema.LeafSetEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.LeafSetNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.MapNode;
+import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
 import org.opendaylight.yangtools.yang.data.api.schema.UnkeyedListEntryNode;
 import org.opendaylight.yangtools.yang.data.api.schema.UnkeyedListNode;
 import org.opendaylight.yangtools.yang.data.api.schema.UserMapNode;
@@ -46,7 +48,23 @@ public final class ConfigNodes {
 
     /** Converts one list entry (e.g. a cube instance) of the list {@code schema}, defaults included. */
     public static ConfigNode toConfigNode(EffectiveModelContext context, ListSchemaNode schema, MapEntryNode entry) {
-        return new Converter(context).convert(schema, entry);
+        return new Converter(context, Map.of(), new IdentityHashMap<>()).convert(schema, entry);
+    }
+
+    /** A node converted before, and the sort key of a list entry (null until it is asked for). */
+    record Converted(ConfigNode config, String sortKey) {
+    }
+
+    /**
+     * The same, reusing the conversions of nodes of an earlier version of the entry: a DataTree shares the
+     * nodes a commit did not touch, so a node identical to one in {@code previous} is not converted again.
+     * {@code next} receives every node this conversion looked at (the {@code previous} of the next call);
+     * descendants of a reused node are not listed in it: they are converted again if they ever come back
+     * without it.
+     */
+    static ConfigNode toConfigNode(EffectiveModelContext context, ListSchemaNode schema, MapEntryNode entry,
+            Map<NormalizedNode, Converted> previous, Map<NormalizedNode, Converted> next) {
+        return new Converter(context, previous, next).convert(schema, entry);
     }
 
     /**
@@ -56,19 +74,43 @@ public final class ConfigNodes {
     private static final class Converter {
         private final EffectiveModelContext context;
         private final Map<LeafSchemaNode, Optional<String>> defaults = new HashMap<>();
+        private final Map<NormalizedNode, Converted> previous;
+        private final Map<NormalizedNode, Converted> next;
 
-        Converter(EffectiveModelContext context) {
+        Converter(EffectiveModelContext context, Map<NormalizedNode, Converted> previous,
+                Map<NormalizedNode, Converted> next) {
             this.context = context;
+            this.previous = previous;
+            this.next = next;
         }
 
         /** {@code schema}: the node's own schema (null: no defaults, e.g. an unkeyed list entry). */
         ConfigNode convert(DataNodeContainer schema, DataContainerNode node) {
-            Map<String, String> leaves = new HashMap<>();
-            Map<String, List<String>> leafLists = new HashMap<>();
-            Map<String, ConfigNode> containers = new HashMap<>();
-            Map<String, List<ConfigNode>> lists = new HashMap<>();
-            collect(schema, node, leaves, leafLists, containers, lists);
-            return ConfigNode.of(leaves, leafLists, containers, lists);
+            return converted(schema, node).config();
+        }
+
+        private Converted converted(DataNodeContainer schema, DataContainerNode node) {
+            Converted done = previous.get(node);
+            if (done == null) {
+                Map<String, String> leaves = new HashMap<>();
+                Map<String, List<String>> leafLists = new HashMap<>();
+                Map<String, ConfigNode> containers = new HashMap<>();
+                Map<String, List<ConfigNode>> lists = new HashMap<>();
+                collect(schema, node, leaves, leafLists, containers, lists);
+                done = new Converted(ConfigNode.of(leaves, leafLists, containers, lists), null);
+            }
+            next.put(node, done);
+            return done;
+        }
+
+        /** The entry's key values as one string, kept with its conversion. */
+        private String sortKey(DataNodeContainer schema, MapEntryNode entry) {
+            Converted done = converted(schema, entry);
+            if (done.sortKey() == null) {
+                done = new Converted(done.config(), keyString(context, entry));
+                next.put(entry, done);
+            }
+            return done.sortKey();
         }
 
         private void collect(DataNodeContainer schema, DataContainerNode node, Map<String, String> leaves,
@@ -97,7 +139,7 @@ public final class ConfigNodes {
                         // ordered-by system: give cube code (and change detection) a stable order, by key
                         // values; each key string made once (in a comparator it is made 2 log n times)
                         List<Map.Entry<String, MapEntryNode>> sorted = new ArrayList<>(map.size());
-                        map.body().forEach(entry -> sorted.add(Map.entry(keyString(context, entry), entry)));
+                        map.body().forEach(entry -> sorted.add(Map.entry(sortKey(entrySchema, entry), entry)));
                         sorted.sort(Map.Entry.comparingByKey());
                         sorted.forEach(entry -> entries.add(convert(entrySchema, entry.getValue())));
                     }

@@ -51,16 +51,40 @@ final class LeafrefChecker {
         }
     }
 
+    /**
+     * What the schema says, worked out once per model context rather than once per commit (a single-entry
+     * write would otherwise walk the whole model for it): which nodes hold leafrefs, which may escape.
+     */
+    private record SchemaFacts(EffectiveModelContext context, Map<Object, Boolean> holdsLeafref,
+            Map<Object, Boolean> escapes) {
+    }
+
+    private static volatile SchemaFacts facts;
+
+    private static SchemaFacts factsFor(EffectiveModelContext context) {
+        SchemaFacts known = facts;
+        if (known == null || known.context() != context) {
+            known = new SchemaFacts(context, new java.util.concurrent.ConcurrentHashMap<>(),
+                new java.util.concurrent.ConcurrentHashMap<>());
+            facts = known;
+        }
+        return known;
+    }
+
     private final EffectiveModelContext context;
     private final DataTreeCandidateNode changes;
     private final Deque<PathArgument> path = new ArrayDeque<>();
     // Target sets per (start node, path): the actions of one instance share one set of port names.
     private final Map<DataContainerNode, Map<String, Set<Object>>> memo = new IdentityHashMap<>();
-    private final Map<Object, Boolean> holdsLeafref = new IdentityHashMap<>();
+    private final Map<Object, Boolean> holdsLeafref;
+    private final Map<Object, Boolean> escapes;
 
     private LeafrefChecker(EffectiveModelContext context, DataTreeCandidateNode changes) {
         this.context = context;
         this.changes = changes;
+        SchemaFacts known = factsFor(context);
+        this.holdsLeafref = known.holdsLeafref();
+        this.escapes = known.escapes();
     }
 
     private void walk(Object schema, DataContainerNode node, List<DataContainerNode> ancestors, boolean unchanged)
@@ -77,7 +101,7 @@ final class LeafrefChecker {
                 continue;
             } else if (child instanceof MapNode map) {
                 boolean instances = ancestors.size() == 1;
-                boolean mayEscape = instances && escapes(childSchema, 1);
+                boolean mayEscape = instances && escapes.computeIfAbsent(childSchema, list -> escapes(list, 1));
                 for (var entry : map.body()) {
                     boolean entryUnchanged = unchanged || instances && !modified(map, entry);
                     if (entryUnchanged && instances && !mayEscape) {

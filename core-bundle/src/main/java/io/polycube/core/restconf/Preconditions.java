@@ -104,8 +104,19 @@ record Preconditions(List<String> ifMatch, List<String> ifNoneMatch, Instant ifM
         private HttpDates() {
         }
 
+        /** The last second formatted: every answer carries Last-Modified, which changes only on a commit. */
+        private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
+        private record Formatted(long epochSecond, String text) {
+        }
+
         static String format(Instant instant) {
-            return FORMAT.format(instant.atZone(ZoneOffset.UTC));
+            Formatted cached = last;
+            if (cached.epochSecond() != instant.getEpochSecond()) {
+                cached = new Formatted(instant.getEpochSecond(), FORMAT.format(instant.atZone(ZoneOffset.UTC)));
+                last = cached;
+            }
+            return cached.text();
         }
     }
 }

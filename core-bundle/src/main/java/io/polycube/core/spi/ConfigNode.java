@@ -54,8 +54,9 @@ public final class ConfigNode {
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof ConfigNode other && leaves.equals(other.leaves) && leafLists.equals(other.leafLists)
-            && containers.equals(other.containers) && lists.equals(other.lists);
+        // Identity first: conversions share the nodes a change did not touch.
+        return obj == this || obj instanceof ConfigNode other && leaves.equals(other.leaves)
+            && leafLists.equals(other.leafLists) && containers.equals(other.containers) && lists.equals(other.lists);
     }
 
     @Override

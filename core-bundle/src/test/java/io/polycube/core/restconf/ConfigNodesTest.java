@@ -46,6 +46,37 @@ class ConfigNodesTest {
     }
 
     @Test
+    void aLaterVersionReusesTheConversionsOfTheNodesItShares() throws Exception {
+        EffectiveModelContext context = TestModels.context();
+        ListSchemaNode simplefwd = list(context, "urn:polycube:simplefwd", "simplefwd");
+        NodeIdentifierWithPredicates id = NodeIdentifierWithPredicates.of(simplefwd.getQName(),
+            QName.create(simplefwd.getQName(), "name"), "fwd1");
+        List<ConfigNode> ports = List.of(leaves(Map.of("name", "p1")), leaves(Map.of("name", "p2")));
+        MapEntryNode first = ConfigNodes.toMapEntry(context, simplefwd, id, ConfigNode.of(Map.of("name", "fwd1"),
+            Map.of(), Map.of(), Map.of("ports", ports, "actions", List.of(leaves(Map.of("inport", "p1"))))));
+        MapEntryNode other = ConfigNodes.toMapEntry(context, simplefwd, id, ConfigNode.of(Map.of("name", "fwd1"),
+            Map.of(), Map.of(), Map.of("ports", ports, "actions", List.of(leaves(Map.of("inport", "p2",
+                "action", "FORWARD", "outport", "p1"))))));
+        // The second version shares every node of the first but its actions, as a DataTree's next version does.
+        var builder = org.opendaylight.yangtools.yang.data.spi.node.ImmutableNodes.newMapEntryBuilder()
+            .withNodeIdentifier(id);
+        first.body().forEach(child -> builder.withChild(child.name().getNodeType().getLocalName().equals("actions")
+            ? other.childByArg(child.name()) : child));
+        MapEntryNode second = builder.build();
+
+        Map<org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode, ConfigNodes.Converted> seen =
+            new java.util.IdentityHashMap<>();
+        ConfigNode before = ConfigNodes.toConfigNode(context, simplefwd, first, Map.of(), seen);
+        ConfigNode after = ConfigNodes.toConfigNode(context, simplefwd, second, seen, new java.util.IdentityHashMap<>());
+
+        assertEquals(ConfigNodes.toConfigNode(context, simplefwd, second), after);
+        assertEquals(Optional.of("p2"), after.list("actions").get(0).leaf("inport"));
+        for (int i = 0; i < 2; i++) {
+            org.junit.jupiter.api.Assertions.assertSame(before.list("ports").get(i), after.list("ports").get(i));
+        }
+    }
+
+    @Test
     void canonicalValuesChoicesAndMultiKeys() throws Exception {
         EffectiveModelContext context = TestModels.context();
         ListSchemaNode testkeys = list(context, "urn:polycube:testkeys", "testkeys");
