@@ -231,6 +231,12 @@ public final class ControlBench {
     }
 
     private void cleanup() throws Exception {
+        // PCN_BENCH_KEEP_LOG=<file>: the copy's karaf.log, kept (e.g. to read a start-up's timeline).
+        String keep = System.getenv("PCN_BENCH_KEEP_LOG");
+        Path log = home.resolve("data/log/karaf.log");
+        if (keep != null && Files.exists(log)) {
+            Files.copy(log, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         for (int i = 0; i < 4; i++) {
             shQuiet("ip", "link", "del", prefix + "v" + i);
         }

@@ -2,6 +2,7 @@
 // This file contains the whiteboard error page that turns the container's own 4xx/5xx answers into RFC 8040 bodies.
 package io.polycube.core.http;
 
+import io.polycube.http.errors.ErrorBodies;
 import java.io.IOException;
 import javax.servlet.RequestDispatcher;
 import javax.servlet.Servlet;

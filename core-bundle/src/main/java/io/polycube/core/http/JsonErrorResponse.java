@@ -2,6 +2,7 @@
 // This file contains the response wrapper that turns a servlet's sendError into an RFC 8040 body.
 package io.polycube.core.http;
 
+import io.polycube.http.errors.ErrorBodies;
 import java.io.IOException;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;

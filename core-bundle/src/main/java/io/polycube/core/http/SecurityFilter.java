@@ -2,6 +2,7 @@
 // This file contains the HTTP whiteboard filter in front of every polycubed resource: login, roles, body bound.
 package io.polycube.core.http;
 
+import io.polycube.http.errors.ErrorBodies;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;

@@ -2,6 +2,7 @@
 // This file contains the tests of the bounded body read and of the HTTP layer's RFC 8040 error bodies.
 package io.polycube.core.http;
 
+import io.polycube.http.errors.ErrorBodies;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

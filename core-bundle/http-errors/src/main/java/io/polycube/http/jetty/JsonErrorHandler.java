@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // This file contains Jetty's server-level error handler, writing RFC 8040 JSON instead of HTML pages.
-package io.polycube.core.http.jetty;
+package io.polycube.http.jetty;
 
-import io.polycube.core.http.ErrorBodies;
+import io.polycube.http.errors.ErrorBodies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,35 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// This file contains the component that puts JsonErrorHandler into Pax Web's Jetty server.
-package io.polycube.core.http.jetty;
+// This file contains what puts JsonErrorHandler into Pax Web's Jetty server.
+package io.polycube.http.jetty;
 
-import java.io.IOException;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pax Web 8 adds every {@link Handler} OSGi service to its Jetty server's handler collection, which hands
- * it the {@link Server}: the moment to replace the server's error handler (Pax Web offers no other hook
- * that reaches it without a fragment or a jetty.xml whose classes the Jetty bundle would have to see).
- * The handler itself handles nothing. The original error handler is put back when this goes away.
+ * Replaces the error handler of the Jetty server Pax Web hands to {@link TraceRefusal} (Pax Web 8 gives every
+ * {@link org.eclipse.jetty.server.Handler} service the {@link Server}: the only hook that reaches it without
+ * a fragment or a jetty.xml whose classes the Jetty bundle would have to see). The original error handler
+ * is put back by {@link #restore()}.
  */
-@Component(service = Handler.class)
-public final class JsonErrorHandlerInstaller extends AbstractHandler {
+final class JsonErrorHandlerInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandlerInstaller.class);
     private Server installedOn;
     private ErrorHandler original;
 
-    @Override
-    public synchronized void setServer(Server server) {
-        super.setServer(server);
+    synchronized void install(Server server) {
         if (server != null && server != installedOn) {
             try {
                 JsonErrorHandler json = new JsonErrorHandler();
@@ -46,13 +35,6 @@ public final class JsonErrorHandlerInstaller extends AbstractHandler {
         }
     }
 
-    @Override
-    public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        // nothing: this handler only installs the error handler
-    }
-
-    @Deactivate
     synchronized void restore() {
         if (installedOn != null && installedOn.getErrorHandler() instanceof JsonErrorHandler && original != null) {
             try {

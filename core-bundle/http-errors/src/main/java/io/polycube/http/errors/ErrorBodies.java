@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // This file contains the RFC 8040 error bodies of the HTTP layer (before and around the RESTCONF servlet).
-package io.polycube.core.http;
+package io.polycube.http.errors;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -70,7 +70,7 @@ public final class ErrorBodies {
     }
 
     /** Sends status + body; the response must not be committed. */
-    static void send(HttpServletResponse response, int status, String body) throws IOException {
+    public static void send(HttpServletResponse response, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         // JSON is UTF-8 by definition (RFC 8259): bytes, no charset parameter
