@@ -396,7 +396,7 @@ final class CubeInstance implements AutoCloseable {
         return netdevHold;
     }
 
-    /** Consumes the MASTER's slow-path and log rings on the daemon's poller thread. */
+    /** Consumes the MASTER's slow-path and log rings (poller thread; packet_ins handled on the type's lane). */
     private void listen() throws BpfException {
         listen(dataplane.master());
     }
@@ -424,7 +424,7 @@ final class CubeInstance implements AutoCloseable {
         }
     }
 
-    /** On the slow-path thread: one pcn_pkt_in record of this instance's ring. */
+    /** On its cube type's slow-path lane thread: one pcn_pkt_in record of this instance's ring. */
     private void onPacketIn(ByteBuffer record) {
         CubeControl current = control;
         Optional<PacketIn> packet = PacketIns.decode(record, this::portName);

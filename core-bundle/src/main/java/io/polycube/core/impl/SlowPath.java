@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's slow-path machinery, shared by every instance: one poller thread for all the
- * instances' {@code pcn_slowpath} rings (packet_in), one AF_PACKET socket (packet_out to netdevs)
+ * instances' {@code pcn_slowpath} and log rings, a lane per cube type whose thread runs the packet_in
+ * handlers ({@link SlowPathLanes}), one AF_PACKET socket (packet_out to netdevs)
  * and the injector (packet_out into cubes). Without an injector (it failed to start, or tests that
  * do not want a veth pair) packet_out into cubes fails with OPERATION_FAILED; the rest works.
  */
@@ -28,6 +29,7 @@ final class SlowPath implements AutoCloseable {
     private final PacketSocket socket;
     private final Optional<Injector> injector;
     private final String injectorProblem;
+    private final SlowPathLanes lanes = new SlowPathLanes();
     private Metrics metrics = Metrics.NONE;
 
     private SlowPath(BpfRingPoller poller, PacketSocket socket, Optional<Injector> injector, String injectorProblem) {
@@ -66,20 +68,36 @@ final class SlowPath implements AutoCloseable {
         }
     }
 
-    /** Adds an instance's ring; close the registration before closing the instance's object. */
-    /** Whether the caller runs on the slow-path thread (inside a packetIn or a log handler). */
+    /** Whether the caller runs on a slow-path thread (inside a packetIn or a log handler). */
     boolean onPollerThread() {
-        return poller != null && poller.isPollerThread();
+        return poller != null && poller.isPollerThread() || SlowPathLanes.onLaneThread();
     }
 
+    /** Adds an instance's ring, handled on the poller thread; close the registration before the instance's object. */
     BpfRingPoller.Registration listen(BpfRingBuffer ring, Consumer<ByteBuffer> handler) throws BpfException {
         return poller.add(ring, handler);
     }
 
-    /** Adds an instance's packet_in ring; its records and handler failures are counted in the metrics. */
+    /**
+     * Adds an instance's packet_in ring. Its records go through its cube type's lane ({@link SlowPathLanes}):
+     * the handler runs on the lane's thread, a full lane drops (counted); records and handler failures are
+     * counted in the metrics. Closing the registration waits (boundedly) for a handler in progress.
+     */
     BpfRingPoller.Registration listenPacketIns(String cubeType, String instance, BpfRingBuffer ring,
             Consumer<ByteBuffer> handler) throws BpfException {
-        return poller.add(ring, metrics.packetIns(cubeType, instance, handler));
+        SlowPathLanes.Registration lane = lanes.register(cubeType, metrics.packetIns(cubeType, instance, handler),
+            metrics.slowPathDropped(cubeType, instance));
+        BpfRingPoller.Registration polled;
+        try {
+            polled = poller.add(ring, lane::offer);
+        } catch (BpfException | RuntimeException e) {
+            lane.close();
+            throw e;
+        }
+        return () -> {
+            polled.close();
+            lane.close();
+        };
     }
 
     /** Where packet_in counts go (set before the first instance listens). */
@@ -109,6 +127,7 @@ final class SlowPath implements AutoCloseable {
     @Override
     public void close() {
         poller.close();
+        lanes.close();
         injector.ifPresent(Injector::close);
         socket.close();
     }

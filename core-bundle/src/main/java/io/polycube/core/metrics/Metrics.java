@@ -41,6 +41,12 @@ public interface Metrics {
         return handler;
     }
 
+    /** Counts the packet_in records of an instance its cube type's full slow-path lane dropped. */
+    default Runnable slowPathDropped(String cubeType, String instance) {
+        return () -> {
+        };
+    }
+
     /** One RESTCONF request, answered with {@code status} after {@code nanos}. */
     default void restconfRequest(String method, int status, long nanos) {
     }

@@ -45,6 +45,9 @@ public final class PrometheusMetrics implements Metrics {
         "packet_in records the slow path received from the instance's ring", "cube_type", "instance");
     private final Counter slowPathErrors = counter("pcn_slowpath_handler_errors",
         "packet_in records whose handler (CubeControl.packetIn) threw", "cube_type", "instance");
+    private final Counter slowPathDrops = counter("pcn_slowpath_queue_drops",
+        "packet_in records dropped because the cube type's slow-path queue was full (its handler is behind)",
+        "cube_type", "instance");
 
     /** With JVM metrics (memory, threads, GC, process) when {@code jvm}. */
     public PrometheusMetrics(boolean jvm) {
@@ -101,6 +104,7 @@ public final class PrometheusMetrics implements Metrics {
     private void forget(String cubeType, String instance) {
         slowPathEvents.remove(cubeType, instance);
         slowPathErrors.remove(cubeType, instance);
+        slowPathDrops.remove(cubeType, instance);
     }
 
     @Override
@@ -133,6 +137,13 @@ public final class PrometheusMetrics implements Metrics {
                 throw e;
             }
         };
+    }
+
+    @Override
+    public Runnable slowPathDropped(String cubeType, String instance) {
+        slowPathDrops.initLabelValues(cubeType, instance);
+        var series = slowPathDrops.labelValues(cubeType, instance);
+        return series::inc;
     }
 
     @Override

@@ -142,6 +142,9 @@ public class MetricsIT extends PcnTestSupport {
             String lost = "pcn_slowpath_drops_total{cube_type=\"simplefwd\",instance=\"mfwd\"}";
             assertContains(slow, lost + " ");
             assertEquals(slow, 0, sample(slow, lost), 0);
+            String queueDrops = "pcn_slowpath_queue_drops_total{cube_type=\"simplefwd\",instance=\"mfwd\"}";
+            assertContains(slow, queueDrops + " ");
+            assertEquals(slow, 0, sample(slow, queueDrops), 0);
 
             String afterRequests = scrape();
             assertEquals(afterRequests, 1, sample(afterRequests, requests("PUT", 201)) - sample(before, requests("PUT", 201)), 0);
