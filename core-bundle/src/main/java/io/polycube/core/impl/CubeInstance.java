@@ -162,6 +162,81 @@ final class CubeInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Its cube type went away (a bundle update or uninstall): the control plane closes, the data path keeps
+     * forwarding with its tables (packet_ins are dropped meanwhile), until {@link #adopt} or {@link #close}.
+     */
+    synchronized void orphan() {
+        if (control != null) {
+            try {
+                control.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Cube {} {} failed to close its control plane", typeName, name, e);
+            }
+            control = null;
+        }
+    }
+
+    /** True between {@link #orphan} and a successful {@link #adopt}. */
+    boolean orphaned() {
+        return control == null;
+    }
+
+    /**
+     * Hands an orphaned instance to its cube type's new registration (a new version of the bundle): the new
+     * data path is loaded sharing every map of the running one by name (tables, counters and learned state
+     * stay; a map whose layout changed makes the load fail and nothing change), swapped in atomically as a
+     * µCube reload is, then the new control plane is created and configured. If that fails, the previous
+     * program comes back and the instance stays orphaned: its traffic keeps flowing as before.
+     */
+    synchronized void adopt(CubeType type, TableSchema tableSchema, ConfigNode after) throws CubeException {
+        if (!orphaned()) {
+            throw new IllegalStateException(typeName + " " + name + " is not orphaned");
+        }
+        if (hookOf(after) != hook || type.transparent() != transparent) {
+            throw new CubeException(CubeException.Kind.CONFLICT, "cube type " + typeName + " came back with another"
+                + " kind of data path (hook or transparency) for " + name + "; delete and re-create the instance");
+        }
+        byte[] previousElf = dataplane.masterElf();
+        try {
+            swapMaster(elfOf(type, hook), levelOf(after));
+        } catch (CubeException e) {
+            throw new CubeException(e.kind(), "upgrade of " + typeName + " refused for " + name + " (the running data"
+                + " path stays): " + e.getMessage(), e);
+        }
+        Tables previousTables = tables;
+        LogLevel previousLevel = logLevel;
+        Undo undo = new Undo();
+        try {
+            logLevel = levelOf(after);
+            tables = bindTables(type, tableSchema, dataplane.master());
+            PortPlan plan = PortPlan.of(after);
+            ports.apply(plan, undo);
+            applyTables(after, undo);
+            CubeControl next = type.create(context);
+            try {
+                next.configure(after);
+            } catch (CubeException | RuntimeException e) {
+                next.close();
+                throw e;
+            }
+            control = next;
+            config = after;
+            undo.forget();
+        } catch (CubeException | RuntimeException e) {
+            undo.rollback();
+            tables = previousTables;
+            logLevel = previousLevel;
+            try {
+                swapMaster(previousElf, previousLevel);
+            } catch (CubeException restore) {
+                LOG.error("Cube {} {}: the previous data path could not be put back after a failed upgrade",
+                    typeName, name, restore);
+            }
+            throw e instanceof CubeException ce ? ce : failed("cube " + typeName + " failed to start its new version", e);
+        }
+    }
+
     private static Tables bindTables(CubeType type, TableSchema schema, BpfObject master) throws CubeException {
         try {
             return Tables.bind(schema, master);

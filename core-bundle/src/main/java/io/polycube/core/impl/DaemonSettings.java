@@ -1,6 +1,7 @@
 package io.polycube.core.impl;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -11,8 +12,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * overridable by a system property {@code pcn.<key>} (tests set them per run). A changed configuration
  * restarts the daemon component: every instance is torn down and replayed from the saved file.
  */
-public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Path> persistenceFile) {
+public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Path> persistenceFile,
+        Duration orphanGrace) {
     static final String PID = "io.polycube.core";
+
+    /** The settings of earlier versions; the orphan grace at its default. */
+    public DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Path> persistenceFile) {
+        this(bpffsRoot, injectorPrefix, persistenceFile, Duration.ofSeconds(DEFAULT_ORPHAN_GRACE_SECONDS));
+    }
+
+    static final int DEFAULT_ORPHAN_GRACE_SECONDS = 60;
 
     @ObjectClassDefinition(name = "polycubed", description = "Settings of the polycubed daemon")
     public @interface Config {
@@ -28,6 +37,12 @@ public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Pat
             + "saved to after every change and replayed from at start (a .bak copy sits next to it); empty: "
             + "not saved. System property pcn.persistence.file wins.")
         String persistence_file() default "/var/lib/polycubed/running.json";
+
+        @AttributeDefinition(name = "Orphan grace (s)", description = "How long the instances of a cube type that "
+            + "went away (bundle update or uninstall) keep forwarding without their control plane, waiting for "
+            + "the type to come back and adopt them with their kernel state; 0: freed at once. System property "
+            + "pcn.orphan.grace.seconds wins.")
+        int orphan_grace_seconds() default DEFAULT_ORPHAN_GRACE_SECONDS;
     }
 
     static DaemonSettings of(Config config) {
@@ -39,8 +54,22 @@ public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Pat
         String bpffs = override(systemProperties, "pcn.bpffs.root", config.bpffs_root());
         String injector = override(systemProperties, "pcn.injector.prefix", config.injector_prefix());
         String file = override(systemProperties, "pcn.persistence.file", config.persistence_file());
+        String grace = override(systemProperties, "pcn.orphan.grace.seconds",
+            Integer.toString(config.orphan_grace_seconds()));
+        long seconds;
+        try {
+            seconds = Long.parseLong(grace.trim());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 0) {
+            // A setting that makes no sense must not stop the daemon: the default, said loudly.
+            org.slf4j.LoggerFactory.getLogger(DaemonSettings.class).error(
+                "orphan.grace.seconds '{}' is not a number of seconds >= 0; using {}", grace, DEFAULT_ORPHAN_GRACE_SECONDS);
+            seconds = DEFAULT_ORPHAN_GRACE_SECONDS;
+        }
         return new DaemonSettings(Path.of(bpffs), injector,
-            file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.trim())));
+            file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.trim())), Duration.ofSeconds(seconds));
     }
 
     private static String override(UnaryOperator<String> systemProperties, String name, String configured) {

@@ -41,6 +41,16 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private final Chaining chaining;
     private final SlowPath slowPath;
     private final Metrics metrics;
+    /** How long instances of a cube type that went away keep forwarding, waiting for it (see removeType). */
+    private volatile java.time.Duration orphanGrace =
+        java.time.Duration.ofSeconds(DaemonSettings.DEFAULT_ORPHAN_GRACE_SECONDS);
+    private final java.util.concurrent.ScheduledExecutorService reaper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pcn-orphan-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+
 
     /** Without an injector: packet_out into cubes fails (for tests that need no veth pair). */
     InstanceManager(Path bpffsRoot) throws CubeException {
@@ -108,14 +118,46 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         types.put(type.name(), type);
     }
 
-    /** Forgets a cube type and frees its instances' data paths. */
+    /**
+     * Forgets a cube type. Its instances become orphans: control plane closed, data path still forwarding,
+     * for {@code orphanGrace}; a registration of the type within that time (a bundle update) adopts them
+     * with their kernel state, otherwise (an uninstall) their data paths are freed. Their configuration
+     * stays saved either way.
+     */
     synchronized void removeType(String typeName) {
         types.remove(typeName);
         tableSchemas.remove(typeName);
-        List<String> gone = instances.values().stream().filter(i -> i.typeName().equals(typeName))
-            .map(CubeInstance::name).toList();
-        gone.forEach(name -> destroy(instances.get(name)));
-        relink();
+        List<CubeInstance> orphaned = instances.values().stream().filter(i -> i.typeName().equals(typeName)).toList();
+        if (orphanGrace.isZero()) {
+            orphaned.forEach(this::destroy);
+            relink();
+            return;
+        }
+        for (CubeInstance instance : orphaned) {
+            instance.orphan();
+            LOG.info("{} {} orphaned: its cube type left; it keeps forwarding for {} s unless the type comes back",
+                typeName, instance.name(), orphanGrace.toSeconds());
+        }
+        if (!orphaned.isEmpty()) {
+            reaper.schedule(() -> reap(typeName), orphanGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Frees the data paths of {@code typeName}'s instances still orphaned (the type did not come back). */
+    private synchronized void reap(String typeName) {
+        if (types.containsKey(typeName)) {
+            return; // back: instances it did not adopt (a refused upgrade) keep their old data path
+        }
+        List<CubeInstance> expired = instances.values().stream()
+            .filter(i -> i.typeName().equals(typeName) && i.orphaned()).toList();
+        expired.forEach(instance -> {
+            destroy(instance);
+            LOG.info("{} {}: its cube type did not come back; data path freed (configuration kept)", typeName,
+                instance.name());
+        });
+        if (!expired.isEmpty()) {
+            relink();
+        }
     }
 
     @Override
@@ -169,11 +211,19 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             }
             return;
         }
+        CubeType type = types.get(typeName);
+        if (current != null && current.orphaned()) {
+            if (type == null) {
+                throw new CubeException(CubeException.Kind.OPERATION_FAILED, "cube type " + typeName + " is not available");
+            }
+            current.adopt(type, tableSchemas.getOrDefault(typeName, TableSchema.NONE), after.get());
+            LOG.info("{} {} adopted by the new registration of its cube type, kernel state kept", typeName, name);
+            return;
+        }
         if (current != null) {
             current.reconfigure(after.get());
             return;
         }
-        CubeType type = types.get(typeName);
         if (type == null) {
             throw new CubeException(CubeException.Kind.OPERATION_FAILED, "cube type " + typeName + " is not available");
         }
@@ -282,8 +332,17 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         }
     }
 
+    /** Zero: a cube type that goes away takes its instances' data paths at once. */
+    void setOrphanGrace(java.time.Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("orphan grace must not be negative: " + grace);
+        }
+        this.orphanGrace = grace;
+    }
+
     @Override
     public synchronized void close() {
+        reaper.shutdownNow();
         // No re-linking: every cube goes (a packet sent to an emptied slot is dropped).
         for (CubeInstance instance : List.copyOf(instances.values())) {
             instances.remove(instance.name());

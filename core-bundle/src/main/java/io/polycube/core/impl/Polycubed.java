@@ -67,6 +67,7 @@ public final class Polycubed {
         models = new YangModels(parsers);
         PrometheusMetrics metrics = new PrometheusMetrics(true);
         instances = new InstanceManager(settings.bpffsRoot(), Optional.of(settings.injectorPrefix()), metrics);
+        instances.setOrphanGrace(settings.orphanGrace());
         metrics.collectFrom(instances::metricsSample);
         datastore = new Datastore(models.context(), instances);
         persistence = settings.persistenceFile().map(file -> new Persistence(new RunningConfigFile(file)));

@@ -31,6 +31,11 @@ class DaemonSettingsTest {
             public String persistence_file() {
                 return file;
             }
+
+            @Override
+            public int orphan_grace_seconds() {
+                return 60;
+            }
         };
     }
 
@@ -43,6 +48,18 @@ class DaemonSettingsTest {
             "pcn.persistence.file", "/tmp/run1/running.json");
         assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/run1"), "pcn1j", Optional.of(Path.of("/tmp/run1/running.json"))),
             DaemonSettings.of(cfg, props::get));
+    }
+
+    @Test
+    void orphanGraceFromTheFileOrAPropertyAndTheDefaultForNonsense() {
+        DaemonSettings.Config cfg = config("/b", "i", "/f");
+        assertEquals(java.time.Duration.ofSeconds(60), DaemonSettings.of(cfg, name -> null).orphanGrace());
+        assertEquals(java.time.Duration.ZERO,
+            DaemonSettings.of(cfg, Map.of("pcn.orphan.grace.seconds", "0")::get).orphanGrace());
+        assertEquals(java.time.Duration.ofSeconds(60),
+            DaemonSettings.of(cfg, Map.of("pcn.orphan.grace.seconds", "-5")::get).orphanGrace());
+        assertEquals(java.time.Duration.ofSeconds(60),
+            DaemonSettings.of(cfg, Map.of("pcn.orphan.grace.seconds", "soon")::get).orphanGrace());
     }
 
     @Test

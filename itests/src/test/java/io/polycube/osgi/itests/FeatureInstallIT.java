@@ -14,15 +14,24 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
  * Boots polycubed without pcn-simplefwd, installs it with {@code feature:install}, serves an instance,
- * then uninstalls it: the instance's programs are detached and its YANG module is gone from RESTCONF.
+ * then uninstalls it: its YANG module is gone from RESTCONF at once, the instance's program keeps forwarding
+ * as an orphan for the grace period (4 s here), then it is detached.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FeatureInstallIT extends PcnTestSupport {
 
+    private static final int GRACE_SECONDS = 4;
+
     @Override
     protected Set<String> excludedBootFeatures() {
         return Set.of("pcn-simplefwd");
+    }
+
+    @Override
+    protected org.ops4j.pax.exam.Option[] additionalOptions() {
+        return new org.ops4j.pax.exam.Option[] {org.ops4j.pax.exam.CoreOptions.systemProperty("pcn.orphan.grace.seconds")
+                .value(Integer.toString(GRACE_SECONDS))};
     }
 
     @Test
@@ -49,9 +58,13 @@ public class FeatureInstallIT extends PcnTestSupport {
             assertTrue(created.body(), created.status() == 201);
             assertFalse("attached", tcPrograms(veth).isEmpty());
 
+            long uninstalled = System.nanoTime();
             executeCommand("feature:uninstall pcn-simplefwd", java.time.Duration.ofMinutes(2));
-            waitFor("the instance's program detached", DEFAULT_TIMEOUT, () -> tcPrograms(veth).isEmpty());
             Http.Response after = http().get(path);
+            if (System.nanoTime() - uninstalled < java.util.concurrent.TimeUnit.SECONDS.toNanos(GRACE_SECONDS - 1)) {
+                assertFalse("an orphan keeps its program during the grace period", tcPrograms(veth).isEmpty());
+            }
+            waitFor("the instance's program detached", DEFAULT_TIMEOUT, () -> tcPrograms(veth).isEmpty());
             assertTrue(after.status() + " " + after.body(), after.status() >= 400 && after.status() < 500);
             assertTrue(after.body(), after.body().contains("ietf-restconf:errors"));
         } finally {
