@@ -74,6 +74,28 @@ class InstanceManagerTest {
         }
     }
 
+    /** A cube on any test object whose control plane counts its configurations. */
+    private final class ObjectType extends TestCubeType {
+        ObjectType(String name, String object) {
+            super(name, object);
+        }
+
+        @Override
+        public CubeControl create(CubeContext context) {
+            contexts.put(context.instanceName(), context);
+            return new CubeControl() {
+                @Override
+                public void configure(ConfigNode config) {
+                    configured.add(Map.of());
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
     /** A transparent cube that lets everything through. */
     private static final class PassThruType extends TestCubeType {
         PassThruType() {
@@ -269,6 +291,89 @@ class InstanceManagerTest {
     private List<String> statuses(String name) {
         return manager.state("portswap", name).orElseThrow().list("ports").stream()
             .map(p -> p.leaf("name").orElseThrow() + "=" + p.leaf("status").orElseThrow()).toList();
+    }
+
+    private static final byte[] KEY = {7, 0, 0, 0};
+
+    /** A type that leaves becomes orphans: programs, ports and tables stay until the type comes back. */
+    @Test
+    void aCubeTypeThatComesBackAdoptsItsOrphansWithTheirTables() throws Exception {
+        manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        ConfigNode config = instance("s1", "TC", "p1", A, "p2", C);
+        manager.apply(List.of(new InstanceChange("seen", "s1", Optional.empty(), Optional.of(config))));
+        contexts.get("s1").dataplane().hashMap("seen").update(KEY, new byte[] {42, 0, 0, 0, 0, 0, 0, 0});
+        List<Integer> before = tcPrograms(A);
+        int configurations = configured.size();
+
+        manager.removeType("seen");
+        assertEquals(before, tcPrograms(A), "an orphan keeps its program attached");
+        assertEquals(Map.of("s1", "seen"), manager.instances());
+
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.apply(List.of(new InstanceChange("seen", "s1", Optional.empty(), Optional.of(config))));
+        List<Integer> after = tcPrograms(A);
+        assertEquals(1, after.size());
+        assertFalse(before.equals(after), "the new registration's program replaced the old one: " + before + after);
+        assertArrayEquals(new byte[] {42, 0, 0, 0, 0, 0, 0, 0},
+            contexts.get("s1").dataplane().hashMap("seen").lookup(KEY).orElseThrow(), "the table was kept");
+        assertEquals(configurations + 1, configured.size(), "the new control plane was configured");
+    }
+
+    /** A new version whose map layout changed is refused; the orphan keeps its program and table. */
+    @Test
+    void anUpgradeWithAnotherMapLayoutIsRefusedAndTheOldProgramStays() throws Exception {
+        manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        ConfigNode config = instance("s2", "TC", "p1", A, "p2", C);
+        manager.apply(List.of(new InstanceChange("seen", "s2", Optional.empty(), Optional.of(config))));
+        contexts.get("s2").dataplane().hashMap("seen").update(KEY, new byte[] {9, 0, 0, 0, 0, 0, 0, 0});
+        List<Integer> before = tcPrograms(A);
+
+        manager.removeType("seen");
+        manager.addType(new ObjectType("seen", "seen_v2bad"));
+        CubeException refused = assertThrows(CubeException.class, () -> manager.apply(
+            List.of(new InstanceChange("seen", "s2", Optional.empty(), Optional.of(config)))));
+        assertTrue(refused.getMessage().contains("upgrade of seen refused for s2"), refused.getMessage());
+        assertEquals(before, tcPrograms(A), "the old program still runs");
+        assertArrayEquals(new byte[] {9, 0, 0, 0, 0, 0, 0, 0},
+            contexts.get("s2").dataplane().hashMap("seen").lookup(KEY).orElseThrow());
+
+        // The compatible version, registered next, adopts it.
+        manager.removeType("seen");
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.apply(List.of(new InstanceChange("seen", "s2", Optional.empty(), Optional.of(config))));
+        assertFalse(before.equals(tcPrograms(A)));
+        assertArrayEquals(new byte[] {9, 0, 0, 0, 0, 0, 0, 0},
+            contexts.get("s2").dataplane().hashMap("seen").lookup(KEY).orElseThrow());
+    }
+
+    /** Orphans whose type does not come back within the grace are freed. */
+    @Test
+    void orphansAreFreedWhenTheGraceEnds() throws Exception {
+        manager.setOrphanGrace(java.time.Duration.ofMillis(300));
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.apply(List.of(new InstanceChange("seen", "s3", Optional.empty(),
+            Optional.of(instance("s3", "TC", "p1", A, "p2", C)))));
+        manager.removeType("seen");
+        assertTrue(tcAttached(A));
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (tcAttached(A) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertFalse(tcAttached(A), "detached once the grace ended");
+        assertEquals(Map.of(), manager.instances());
+    }
+
+    @Test
+    void withNoGraceATypeThatLeavesTakesItsInstancesAtOnce() throws Exception {
+        manager.setOrphanGrace(java.time.Duration.ZERO);
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.apply(List.of(new InstanceChange("seen", "s4", Optional.empty(),
+            Optional.of(instance("s4", "TC", "p1", A, "p2", C)))));
+        manager.removeType("seen");
+        assertFalse(tcAttached(A));
+        assertEquals(Map.of(), manager.instances());
     }
 
     @Test
