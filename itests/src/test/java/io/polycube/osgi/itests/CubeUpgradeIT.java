@@ -24,7 +24,9 @@ import org.osgi.framework.Bundle;
  * 50,000 datagrams/s flood crosses a simplebridge between two namespaces, in TC and XDP_DRV: the cube type
  * leaves, its instance keeps forwarding as an orphan, the new registration adopts it (new programs swapped
  * in, every map kept). Shown: every datagram arrives, the update happened inside the flood, the learned
- * entries and the port counters of before are still there after.
+ * entries and the port counters of before are still there after. And µCube reloads with new code under the
+ * same flood, through a simplefwd: a SLAVE, then the MASTER (which from then on hands ICMP to that SLAVE), then
+ * the SLAVE again with code that drops ICMP: every datagram arrives, and pings show each new behaviour.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -33,17 +35,23 @@ public class CubeUpgradeIT extends PcnTestSupport {
     private static final String LIST = "/restconf/data/pcn-simplebridge:simplebridge";
     private static final String BUNDLE = "io.polycube.cube.simplebridge";
     private static final int FLOOD_PPS = 50_000;
+    private static final String SIMPLEFWD_SOURCE = "pcn.test.simplefwd.source";
 
     private static List<Netns> hosts;
 
     @Override
     protected Set<String> excludedBootFeatures() {
-        return Set.of("pcn-helloworld", "pcn-bridge", "pcn-router");
+        return Set.of("pcn-helloworld", "pcn-bridge", "pcn-router", "pcn-protofilter");
     }
 
     @Override
     protected Option[] additionalOptions() {
-        return sharedTopology(CubeUpgradeIT.class, PREFIX, "1", "2");
+        Option[] topology = sharedTopology(CubeUpgradeIT.class, PREFIX, "1", "2");
+        // Resolved here, in the build's JVM (its directory is itests/), for the container, which runs elsewhere.
+        String source = java.nio.file.Path.of("../cube-bundles/simplefwd/src/main/c/simplefwd.bpf.c").toAbsolutePath()
+                .normalize().toString();
+        return new Option[] {topology[0],
+            org.ops4j.pax.exam.CoreOptions.systemProperty(SIMPLEFWD_SOURCE).value(source)};
     }
 
     private static synchronized List<Netns> topology() {
@@ -74,9 +82,90 @@ public class CubeUpgradeIT extends PcnTestSupport {
         updateUnderFlood("XDP_DRV");
     }
 
+    @Test
+    public void reloadsTc() throws Exception {
+        reloadsUnderFlood("TC");
+    }
+
+    @Test
+    public void reloadsXdpDriver() throws Exception {
+        reloadsUnderFlood("XDP_DRV");
+    }
+
+    /** SLAVE µCube 1, version 1: sends a packet on out of the other port (ports 0 and 1). */
+    private static final String SLAVE_FORWARDS = "#include <pcn/cube.h>\n"
+            + "static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)\n"
+            + "{ return pcn_pkt_redirect(ctx, md, md->in_port ^ 1); }\n";
+    /** SLAVE µCube 1, version 2: drops. */
+    private static final String SLAVE_DROPS = "#include <pcn/cube.h>\n"
+            + "static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)\n"
+            + "{ return RX_DROP; }\n";
+
+    /** simplefwd's own source with one change: ICMP goes to SLAVE µCube 1, the rest as before. */
+    private static String masterHandingIcmpToSlave1() throws java.io.IOException {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty(SIMPLEFWD_SOURCE)));
+        String entry = "{\n    __u32 in = md->in_port;";
+        assertTrue("simplefwd's handle_rx starts as this test expects", source.contains(entry));
+        return source.replace(entry, "{\n"
+                + "    struct ethhdr *eth = pcn_data(ctx);\n"
+                + "    struct iphdr *ip = (void *)(eth + 1);\n"
+                + "    if ((void *)(ip + 1) <= pcn_data_end(ctx) && eth->h_proto == bpf_htons(ETH_P_IP) && ip->protocol == 1)\n"
+                + "        return call_ingress_program(ctx, md, 1);\n"
+                + "    __u32 in = md->in_port;");
+    }
+
+    private void reloadsUnderFlood(String type) throws Exception {
+        List<Netns> h = topology();
+        awaitCubeTypes("simplefwd");
+        io.polycube.core.api.Polycube polycube = assertServiceAvailable(io.polycube.core.api.Polycube.class);
+        String master = masterHandingIcmpToSlave1();
+        String name = "rl-" + type.toLowerCase().replace('_', '-');
+        String path = "/restconf/data/pcn-simplefwd:simplefwd=" + name;
+        Http.Response created = http().put(path, "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"" + name + "\",\"type\":\""
+                + type + "\",\"ports\":[{\"name\":\"pa\",\"peer\":\"" + PREFIX + "1a\"},{\"name\":\"pb\",\"peer\":\""
+                + PREFIX + "2a\"}],\"actions\":[{\"inport\":\"pa\",\"action\":\"FORWARD\",\"outport\":\"pb\"},"
+                + "{\"inport\":\"pb\",\"action\":\"FORWARD\",\"outport\":\"pa\"}]}]}");
+        assertEquals(created.body(), 201, created.status());
+        try {
+            waitFor(type + " 1 -> 2", Duration.ofSeconds(15), () -> Traffic.pingsReceived(h.get(0), ip(2)) == 3);
+            List<Long> operations = new ArrayList<>();
+            int[] pings = new int[2];
+            Flood flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(8));
+            Flood.Result r;
+            try {
+                sleep(1000);
+                operations.add(System.currentTimeMillis());
+                polycube.reload(name, 1, new io.polycube.core.spi.DataplaneCode.Source(SLAVE_FORWARDS));
+                operations.add(System.currentTimeMillis());
+                polycube.reload(name, 0, new io.polycube.core.spi.DataplaneCode.Source(master));
+                operations.add(System.currentTimeMillis());
+                pings[0] = Traffic.pingsReceived(h.get(0), ip(2));
+                polycube.reload(name, 1, new io.polycube.core.spi.DataplaneCode.Source(SLAVE_DROPS));
+                operations.add(System.currentTimeMillis());
+                pings[1] = Traffic.pingsReceived(h.get(0), ip(2));
+                operations.add(System.currentTimeMillis());
+            } finally {
+                r = flood.await();
+            }
+            System.out.println("µCube reloads (" + type + ") during a flood: " + r + "; pings " + pings[0] + "/3 then "
+                    + pings[1] + "/3");
+            for (long at : operations) {
+                assertTrue("reload at " + at + " outside the flood " + r.startMillis() + ".." + r.endMillis(),
+                        r.covers(at, Duration.ofMillis(200)));
+            }
+            assertTrue(r.toString(), r.packetsPerSecond() > FLOOD_PPS * 0.8);
+            assertEquals(type + ": three µCube reloads under a flood: " + r, 0, r.lost());
+            assertEquals(r.toString(), 0, r.failed());
+            assertEquals("ICMP through the new MASTER and SLAVE 1 (forwards)", 3, pings[0]);
+            assertEquals("ICMP dropped by the new SLAVE 1", 0, pings[1]);
+        } finally {
+            assertEquals(204, http().delete(path).status());
+        }
+    }
+
     private void updateUnderFlood(String type) {
         List<Netns> h = topology();
-        http().awaitReachable("/restconf/data", DEFAULT_TIMEOUT);
+        awaitCubeTypes("simplebridge");
         String name = "up-" + type.toLowerCase().replace('_', '-');
         String path = LIST + "=" + name;
         Http.Response created = http().put(path, "{\"pcn-simplebridge:simplebridge\":[{\"name\":\"" + name + "\",\"type\":\""

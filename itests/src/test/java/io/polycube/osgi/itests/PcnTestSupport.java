@@ -334,6 +334,14 @@ public abstract class PcnTestSupport {
     }
 
     /** The bundle with that symbolic name, or a failed assertion. */
+    /** Waits until polycubed serves RESTCONF and has registered these cube types (their modules are served). */
+    protected void awaitCubeTypes(String... types) {
+        http().awaitReachable("/restconf/data", DEFAULT_TIMEOUT);
+        io.polycube.core.api.Polycube polycube = assertServiceAvailable(io.polycube.core.api.Polycube.class);
+        waitFor("cube types " + java.util.Arrays.toString(types), DEFAULT_TIMEOUT,
+                () -> polycube.cubeTypes().containsAll(java.util.List.of(types)));
+    }
+
     protected Bundle bundle(String symbolicName) {
         return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> symbolicName.equals(b.getSymbolicName()))
