@@ -167,6 +167,10 @@ final class CubeInstance implements AutoCloseable {
      * forwarding with its tables (packet_ins are dropped meanwhile), until {@link #adopt} or {@link #close}.
      */
     synchronized void orphan() {
+        closeControl();
+    }
+
+    private void closeControl() {
         if (control != null) {
             try {
                 control.close();
@@ -550,14 +554,7 @@ final class CubeInstance implements AutoCloseable {
     @Override
     public synchronized void close() {
         unlisten();
-        if (control != null) {
-            try {
-                control.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Cube {} {} failed to close its control plane", typeName, name, e);
-            }
-            control = null;
-        }
+        closeControl();
         try {
             // First, so that no cube can tail-call into a data path being freed.
             dataplane.master().progArray(DataplaneLayout.MAP_PATCH).clear(slot);

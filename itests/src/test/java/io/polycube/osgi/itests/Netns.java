@@ -101,6 +101,12 @@ public final class Netns implements AutoCloseable {
         return this;
     }
 
+    /** Turns GRO on for eth0: an XDP_DRV redirect into a veth needs GRO (or XDP) at its far end. */
+    public Netns withGro() {
+        runChecked("ip", "netns", "exec", name, "ethtool", "-K", "eth0", "gro", "on");
+        return this;
+    }
+
     public String name() {
         return name;
     }
