@@ -16,11 +16,6 @@ public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Pat
         Duration orphanGrace) {
     static final String PID = "io.polycube.core";
 
-    /** The settings of earlier versions; the orphan grace at its default. */
-    public DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Path> persistenceFile) {
-        this(bpffsRoot, injectorPrefix, persistenceFile, Duration.ofSeconds(DEFAULT_ORPHAN_GRACE_SECONDS));
-    }
-
     static final int DEFAULT_ORPHAN_GRACE_SECONDS = 60;
 
     @ObjectClassDefinition(name = "polycubed", description = "Settings of the polycubed daemon")

@@ -42,11 +42,13 @@ class DaemonSettingsTest {
     @Test
     void configurationIsUsedUnlessASystemPropertyOverridesIt() {
         DaemonSettings.Config cfg = config("/sys/fs/bpf/x", "inj", "/var/lib/x/running.json");
-        assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/x"), "inj", Optional.of(Path.of("/var/lib/x/running.json"))),
+        assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/x"), "inj", Optional.of(Path.of("/var/lib/x/running.json")),
+            java.time.Duration.ofSeconds(60)),
             DaemonSettings.of(cfg, name -> null));
         Map<String, String> props = Map.of("pcn.bpffs.root", "/sys/fs/bpf/run1", "pcn.injector.prefix", "pcn1j",
             "pcn.persistence.file", "/tmp/run1/running.json");
-        assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/run1"), "pcn1j", Optional.of(Path.of("/tmp/run1/running.json"))),
+        assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/run1"), "pcn1j", Optional.of(Path.of("/tmp/run1/running.json")),
+            java.time.Duration.ofSeconds(60)),
             DaemonSettings.of(cfg, props::get));
     }
 

@@ -295,14 +295,20 @@ class InstanceManagerTest {
 
     private static final byte[] KEY = {7, 0, 0, 0};
 
+    /** A "seen" (seen_v1) instance on A and C whose table holds KEY -> value; orphans wait 5 minutes. */
+    private ConfigNode seenWithAnEntry(String name, byte value) throws Exception {
+        manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        ConfigNode config = instance(name, "TC", "p1", A, "p2", C);
+        manager.apply(List.of(new InstanceChange("seen", name, Optional.empty(), Optional.of(config))));
+        contexts.get(name).dataplane().hashMap("seen").update(KEY, new byte[] {value, 0, 0, 0, 0, 0, 0, 0});
+        return config;
+    }
+
     /** A type that leaves becomes orphans: programs, ports and tables stay until the type comes back. */
     @Test
     void aCubeTypeThatComesBackAdoptsItsOrphansWithTheirTables() throws Exception {
-        manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
-        manager.addType(new ObjectType("seen", "seen_v1"));
-        ConfigNode config = instance("s1", "TC", "p1", A, "p2", C);
-        manager.apply(List.of(new InstanceChange("seen", "s1", Optional.empty(), Optional.of(config))));
-        contexts.get("s1").dataplane().hashMap("seen").update(KEY, new byte[] {42, 0, 0, 0, 0, 0, 0, 0});
+        ConfigNode config = seenWithAnEntry("s1", (byte) 42);
         List<Integer> before = tcPrograms(A);
         int configurations = configured.size();
 
@@ -323,11 +329,7 @@ class InstanceManagerTest {
     /** A new version whose map layout changed is refused; the orphan keeps its program and table. */
     @Test
     void anUpgradeWithAnotherMapLayoutIsRefusedAndTheOldProgramStays() throws Exception {
-        manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
-        manager.addType(new ObjectType("seen", "seen_v1"));
-        ConfigNode config = instance("s2", "TC", "p1", A, "p2", C);
-        manager.apply(List.of(new InstanceChange("seen", "s2", Optional.empty(), Optional.of(config))));
-        contexts.get("s2").dataplane().hashMap("seen").update(KEY, new byte[] {9, 0, 0, 0, 0, 0, 0, 0});
+        ConfigNode config = seenWithAnEntry("s2", (byte) 9);
         List<Integer> before = tcPrograms(A);
 
         manager.removeType("seen");

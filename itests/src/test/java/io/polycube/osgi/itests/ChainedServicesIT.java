@@ -233,15 +233,10 @@ public class ChainedServicesIT extends PcnTestSupport {
         } finally {
             Flood.Result r = flood.await();
             System.out.println("churn of " + features + " during a flood " + from.name() + " -> " + ip + ": " + r);
-            for (long at : operations) {
-                assertTrue("operation at " + at + " outside the flood " + r.startMillis() + ".." + r.endMillis(),
-                        r.covers(at, Duration.ofMillis(500)));
-            }
-            assertTrue(r.toString(), r.packetsPerSecond() > FLOOD_PPS * 0.8);
+            r.assertOperationsInside("operation", operations, Duration.ofMillis(500), FLOOD_PPS);
             // Both flood ends run SCHED_FIFO (Flood), so CPU taken by the feature installs cannot make the receiver
             // overflow its socket buffer: every datagram sent must arrive.
             assertEquals(features + " churned during the flood: " + r, 0, r.lost());
-            assertEquals(r.toString(), 0, r.failed());
         }
     }
 }

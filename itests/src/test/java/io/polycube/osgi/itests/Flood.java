@@ -47,6 +47,20 @@ public final class Flood implements AutoCloseable {
             return sent * 1000.0 / Math.max(1, endMillis - startMillis);
         }
 
+        /**
+         * Asserts what every test of an operation under a flood needs besides its loss count: each time in
+         * {@code operations} inside the flood ({@code margin} from either end), the rate at least 80 % of
+         * {@code packetsPerSecond}, nothing refused by the sender's socket.
+         */
+        public void assertOperationsInside(String what, List<Long> operations, Duration margin, int packetsPerSecond) {
+            for (long at : operations) {
+                org.junit.Assert.assertTrue(what + " at " + at + " outside the flood " + startMillis + ".." + endMillis,
+                        covers(at, margin));
+            }
+            org.junit.Assert.assertTrue(toString(), packetsPerSecond() > packetsPerSecond * 0.8);
+            org.junit.Assert.assertEquals(toString(), 0, failed);
+        }
+
         /** True if {@code millis} lies inside the flood, at least {@code margin} from either end. */
         public boolean covers(long millis, Duration margin) {
             return millis - margin.toMillis() >= startMillis && millis + margin.toMillis() <= endMillis;
