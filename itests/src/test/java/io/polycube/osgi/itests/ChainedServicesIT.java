@@ -133,10 +133,11 @@ public class ChainedServicesIT extends PcnTestSupport {
             long[] tcp = iperf3(h.get(0), h.get(3), ip(4), bytes);
             System.out.printf("chain.%s.iperf3 %d bytes sent, %d received, %.2f Gbit/s%n", type, tcp[0], tcp[1],
                     tcp[2] / 1e9);
-            assertEquals(type + " TCP bytes sent", bytes, tcp[0]);
+            // iperf3 -n sends whole blocks of 128 KiB: it may pass the amount by a block (67,239,936 seen in CI).
+            assertTrue(type + " TCP bytes sent: " + tcp[0], tcp[0] >= bytes && tcp[0] <= bytes + (1 << 20));
             // iperf3's server stops counting at the client's end-of-test message, while the tail of the transfer
             // may still sit in socket buffers (up to several MiB): it reports a little less than was delivered.
-            assertTrue(type + " TCP bytes received: " + tcp[1], tcp[1] > bytes / 2 && tcp[1] <= bytes);
+            assertTrue(type + " TCP bytes received: " + tcp[1], tcp[1] > bytes / 2 && tcp[1] <= tcp[0]);
 
             String arp = http().get(ROUTERS + "=rt/arp-table").body();
             for (int i : new int[] {1, 4}) {
