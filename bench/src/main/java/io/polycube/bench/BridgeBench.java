@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bridge.over_linux_bridge}: simplebridge (XDP driver mode and TC) against a Linux bridge on the
@@ -153,11 +151,14 @@ public final class BridgeBench {
             int h1 = Netdevs.ifindex(prefix + "h1").orElseThrow();
             int h2 = Netdevs.ifindex(prefix + "h2").orElseThrow();
             Map<String, List<Double>> gbps = new LinkedHashMap<>();
-            for (String name : List.of("linuxbridge", "xdp.simplebridge", "tc.simplebridge")) {
+            for (String name : List.of("linuxbridge", "xdp.simplebridge", "tc.simplebridge", "ceiling.tx_on", "ceiling.tx_off")) {
                 gbps.put(name, new ArrayList<>());
             }
             for (int r = 0; r < rounds; r++) {
-                for (String name : gbps.keySet()) {
+                // the bare pair with the offloads each configuration gets: Linux bridge and TC keep them, XDP not
+                gbps.get("ceiling.tx_on").add(Iperf3.ceilingGbps(prefix, true, seconds));
+                gbps.get("ceiling.tx_off").add(Iperf3.ceilingGbps(prefix, false, seconds));
+                for (String name : List.of("linuxbridge", "xdp.simplebridge", "tc.simplebridge")) {
                     LinuxBridgeDut linux = new LinuxBridgeDut();
                     SimpleBridgeDut cube = new SimpleBridgeDut(name.startsWith("xdp") ? Hook.XDP : Hook.TC, objects);
                     try {
@@ -172,7 +173,7 @@ public final class BridgeBench {
                         for (String ns : List.of(n1, n2)) {
                             Sh.run("ip", "netns", "exec", ns, "ethtool", "-K", "eth0", "tx", tx);
                         }
-                        gbps.get(name).add(tcpGbps(n1, n2, seconds));
+                        gbps.get(name).add(Iperf3.gbps(n1, n2, "10.204.0.2", seconds));
                     } finally {
                         linux.close();
                         cube.close();
@@ -182,29 +183,17 @@ public final class BridgeBench {
             gbps.forEach((name, values) -> metric(name + ".iperf3_gbps", values, "%.2f"));
             metric("bridge.over_linux_bridge.iperf3.xdp", ratios(gbps.get("xdp.simplebridge"), gbps.get("linuxbridge")), "%.3f");
             metric("bridge.over_linux_bridge.iperf3.tc", ratios(gbps.get("tc.simplebridge"), gbps.get("linuxbridge")), "%.3f");
+            // the best any bridge could show here (no bridge at all), and the same for a forwarder needing tx off
+            metric("bridge.over_linux_bridge.iperf3.ceiling", ratios(gbps.get("ceiling.tx_on"), gbps.get("linuxbridge")), "%.3f");
+            metric("bridge.over_linux_bridge.iperf3.ceiling_tx_off", ratios(gbps.get("ceiling.tx_off"), gbps.get("linuxbridge")),
+                "%.3f");
+            // DUT only: ns per MB each adds over the bare pair with its own offloads (noisy: a difference of two rates)
+            metric("linuxbridge.iperf3.dut_ns_per_mb", dutCost(gbps.get("linuxbridge"), gbps.get("ceiling.tx_on")), "%.0f");
+            metric("xdp.simplebridge.iperf3.dut_ns_per_mb", dutCost(gbps.get("xdp.simplebridge"), gbps.get("ceiling.tx_off")),
+                "%.0f");
+            metric("tc.simplebridge.iperf3.dut_ns_per_mb", dutCost(gbps.get("tc.simplebridge"), gbps.get("ceiling.tx_on")), "%.0f");
         } finally {
             deleteHosts(prefix);
-        }
-    }
-
-    private static double tcpGbps(String client, String server, int seconds) throws Exception {
-        java.io.File log = java.io.File.createTempFile("pcnb-iperf3-server", ".log");
-        log.deleteOnExit();
-        Process srv = new ProcessBuilder("ip", "netns", "exec", server, "iperf3", "-s", "-1", "-B", "10.204.0.2")
-            .redirectErrorStream(true).redirectOutput(log).start();
-        try {
-            Thread.sleep(500);
-            String out = Sh.run(false, "ip", "netns", "exec", client, "timeout", String.valueOf(seconds + 15), "iperf3", "-c",
-                "10.204.0.2", "-t", String.valueOf(seconds), "-f", "g");
-            Matcher m = Pattern.compile("([0-9.]+) Gbits/sec\\s+receiver").matcher(out);
-            if (!m.find()) {
-                throw new IllegalStateException("iperf3 gave no receiver rate: " + out + "\nserver: "
-                    + Files.readString(log.toPath()));
-            }
-            return Double.parseDouble(m.group(1));
-        } finally {
-            srv.destroy();
-            srv.waitFor();
         }
     }
 
@@ -224,6 +213,14 @@ public final class BridgeBench {
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < samples.get(a).size(); i++) {
             out.add(f.apply(samples.get(a).get(i), samples.get(b).get(i)));
+        }
+        return out;
+    }
+
+    private static List<Double> dutCost(List<Double> gbps, List<Double> ceiling) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < gbps.size(); i++) {
+            out.add(Iperf3.dutNsPerMegabyte(gbps.get(i), ceiling.get(i)));
         }
         return out;
     }

@@ -13,8 +13,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * router against Linux IP forwarding on the same veths (bench/router/run; README "router"). Prints
@@ -112,10 +110,17 @@ public final class RouterBench {
                 Hook hook = hookName.equals("xdp") ? Hook.XDP : Hook.TC;
                 double router = TcpTopology.run(prefix, hook, objects, true, seconds);
                 double linux = TcpTopology.run(prefix, hook, objects, false, seconds);
+                // no forwarder at all, hosts with the same offloads (tx off): the best a router could show
+                double ceiling = Iperf3.ceilingGbps(prefix, false, seconds);
                 String p = "router." + hook.prefix() + ".";
-                System.out.println(p + "tcp_router_gbps " + fmt(router / 1e9));
-                System.out.println(p + "tcp_linux_gbps " + fmt(linux / 1e9));
+                System.out.println(p + "tcp_router_gbps " + fmt(router));
+                System.out.println(p + "tcp_linux_gbps " + fmt(linux));
+                System.out.println(p + "tcp_ceiling_gbps " + fmt(ceiling));
                 System.out.println(p + "tcp_over_linux_forwarding " + fmt(router / linux));
+                System.out.println(p + "tcp_ceiling_over_linux_forwarding " + fmt(ceiling / linux));
+                // DUT only, ns per MB over the bare pair (a difference of two rates: noisy)
+                System.out.println(p + "tcp.dut_ns_per_mb.router " + fmt(Iperf3.dutNsPerMegabyte(router, ceiling)));
+                System.out.println(p + "tcp.dut_ns_per_mb.linux " + fmt(Iperf3.dutNsPerMegabyte(linux, ceiling)));
             }
         }
         if (headline != null) {
@@ -190,7 +195,6 @@ public final class RouterBench {
             String fwd = prefix + "t";
             List<BpfLink> links = new ArrayList<>();
             BpfObject object = null;
-            Process server = null;
             try {
                 for (String[] h : new String[][] {{a, "1"}, {b, "2"}}) {
                     Sh.run("ip", "netns", "add", h[0]);
@@ -238,21 +242,8 @@ public final class RouterBench {
                 // the hosts resolve their gateway (the router learns them from these requests)
                 Sh.run("ip", "netns", "exec", a, "ping", "-c", "1", "-W", "2", "10.251.1.1");
                 Sh.run("ip", "netns", "exec", b, "ping", "-c", "1", "-W", "2", "10.251.2.1");
-                server = new ProcessBuilder("ip", "netns", "exec", b, "iperf3", "-s", "-1").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                Thread.sleep(500);
-                String json = Sh.run("ip", "netns", "exec", a, "iperf3", "-c", "10.251.2.2", "-t",
-                    Integer.toString(seconds), "-J");
-                Matcher m = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)")
-                    .matcher(json);
-                if (!m.find()) {
-                    throw new IllegalStateException("no iperf3 result: " + json);
-                }
-                return Double.parseDouble(m.group(1));
+                return Iperf3.gbps(a, b, "10.251.2.2", seconds);
             } finally {
-                if (server != null) {
-                    server.destroyForcibly();
-                }
                 links.forEach(BpfLink::close);
                 if (object != null) {
                     object.close();
