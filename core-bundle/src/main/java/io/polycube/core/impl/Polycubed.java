@@ -20,6 +20,7 @@ import io.polycube.core.tables.TableSchema;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Optional;
 import javax.servlet.Servlet;
 import org.opendaylight.yangtools.yang.parser.api.YangParserFactory;
@@ -31,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -54,6 +56,7 @@ public final class Polycubed {
     private final MetricsHttp metricsHttp;
     private final ServiceRegistration<Servlet> hostMeta;
     private final ServiceRegistration<ControlPlane> console;
+    private final CubeTypeFailures failures;
 
     /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
     @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
@@ -61,8 +64,10 @@ public final class Polycubed {
 
     /** Settings: {@link DaemonSettings}; no {@code @Modified}, so a changed configuration restarts the component. */
     @Activate
-    public Polycubed(BundleContext context, @Reference YangParserFactory parsers, DaemonSettings.Config config)
+    public Polycubed(BundleContext context, @Reference YangParserFactory parsers,
+            @Reference ServiceComponentRuntime components, DaemonSettings.Config config)
             throws YangModelException, CubeException {
+        failures = new CubeTypeFailures(components);
         DaemonSettings settings = DaemonSettings.of(config);
         models = new YangModels(parsers);
         PrometheusMetrics metrics = new PrometheusMetrics(true);
@@ -76,7 +81,8 @@ public final class Polycubed {
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
         RestconfService restconf = new RestconfService(datastore, instances,
-            Discovery.resources(models, datastore, instances::topology, instances::invokeAction));
+            Discovery.resources(models, datastore, () -> instances.topology().withFailures(failures.list()),
+                instances::invokeAction));
         servlet = context.registerService(Servlet.class, new RestconfServlet(restconf), props);
         hostMeta = Discovery.registerHostMeta(context);
         service = context.registerService(Polycube.class, instances, null);
@@ -89,7 +95,7 @@ public final class Polycubed {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCubeType(CubeType type) {
+    void addCubeType(CubeType type, Map<String, Object> properties) {
         synchronized (models) {
             try {
                 // The model first: a module that does not build changes nothing, not even an older registration.
@@ -99,16 +105,17 @@ public final class Polycubed {
                     tables = TableSchema.of(context, type.name());
                 } catch (TableException e) {
                     models.removeModule(moduleName(type));
-                    LOG.error("Cube type {} refused: {}", type.name(), e.getMessage());
+                    refuse(type, properties, e.getMessage());
                     return;
                 }
                 datastore.setContext(context);
                 instances.addType(type, tables);
             } catch (YangModelException | RuntimeException e) {
-                LOG.error("Cube type {} refused: its YANG module does not build: {}", type.name(), e.getMessage());
+                refuse(type, properties, "its YANG module does not build: " + e.getMessage());
                 return;
             }
         }
+        failures.gone(type, properties);
         LOG.info("Cube type {} registered", type.name());
         // Its saved instances (and any waiting for it, e.g. transparent cubes on its ports) come back.
         persistence.ifPresent(p -> {
@@ -117,7 +124,13 @@ public final class Polycubed {
         });
     }
 
-    void removeCubeType(CubeType type) {
+    private void refuse(CubeType type, Map<String, Object> properties, String reason) {
+        failures.refused(type, properties, reason);
+        LOG.error("Cube type {} refused: {}", type.name(), reason);
+    }
+
+    void removeCubeType(CubeType type, Map<String, Object> properties) {
+        failures.gone(type, properties);
         synchronized (models) {
             instances.removeType(type.name());
             datastore.setContext(models.removeModule(moduleName(type)));

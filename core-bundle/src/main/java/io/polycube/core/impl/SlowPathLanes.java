@@ -129,13 +129,16 @@ final class SlowPathLanes implements AutoCloseable {
                 return;
             }
             open = false;
-            // Wait for a handler of this registration in progress (not when called from inside it).
+            // Wait for a handler of this registration in progress (not when called from inside it), but not
+            // again for one already stuck longer than CLOSE_WAIT: the caller may hold locks others wait for.
+            long since = lane.busySince;
+            long waitNanos = since == 0 ? CLOSE_WAIT.toNanos() : CLOSE_WAIT.toNanos() - (System.nanoTime() - since);
             try {
-                if (lane.running.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (waitNanos > 0 && lane.running.tryLock(waitNanos, TimeUnit.NANOSECONDS)) {
                     lane.running.unlock();
                 } else {
-                    LOG.warn("Slow path of cube type {}: a packet_in handler has not returned for {} s; closing without it",
-                        lane.type, CLOSE_WAIT.toSeconds());
+                    LOG.warn("Slow path of cube type {}: a packet_in handler has not returned for {} s or more; closing "
+                        + "without it", lane.type, CLOSE_WAIT.toSeconds());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -151,6 +154,8 @@ final class SlowPathLanes implements AutoCloseable {
         private final Thread thread;
         private int users;
         private volatile boolean stopping;
+        /** System.nanoTime() when the handler in progress began (never 0 then); 0 when none runs. */
+        private volatile long busySince;
         private long failures;
 
         Lane(String type, int capacity) {
@@ -174,6 +179,7 @@ final class SlowPathLanes implements AutoCloseable {
                     continue;
                 }
                 running.lock();
+                busySince = System.nanoTime() | 1;
                 try {
                     if (item.handle().open) {
                         item.handle().handler.accept(ByteBuffer.wrap(item.bytes()));
@@ -187,6 +193,7 @@ final class SlowPathLanes implements AutoCloseable {
                             type, failures, e);
                     }
                 } finally {
+                    busySince = 0;
                     running.unlock();
                 }
             }

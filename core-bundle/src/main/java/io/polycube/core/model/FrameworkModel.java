@@ -36,6 +36,9 @@ public final class FrameworkModel implements ComputedData {
         JsonObject top = new JsonObject();
         JsonObject polycubed = new JsonObject();
         polycubed.add("cube-type", types(context, snapshot));
+        if (!snapshot.failures().isEmpty()) {
+            polycubed.add("cube-type-failure", failures(snapshot));
+        }
         polycubed.add("cube", cubes(snapshot));
         polycubed.add("netdev", netdevs(snapshot));
         top.add(MODULE + ":polycubed", polycubed);
@@ -56,6 +59,22 @@ public final class FrameworkModel implements ComputedData {
             entry.addProperty("module", moduleName);
             context.findModules(moduleName).stream().findFirst().flatMap(Module::getRevision)
                 .ifPresent(revision -> entry.addProperty("revision", revision.toString()));
+            list.add(entry);
+        }
+        return list;
+    }
+
+    private static JsonArray failures(Topology.Snapshot snapshot) {
+        JsonArray list = new JsonArray();
+        for (Topology.CubeTypeFailure failure : snapshot.failures()) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("component", failure.component());
+            if (!failure.bundle().isEmpty()) {
+                entry.addProperty("bundle", failure.bundle());
+                entry.addProperty("bundle-version", failure.bundleVersion());
+            }
+            entry.addProperty("state", failure.kind().yang());
+            entry.addProperty("reason", failure.reason());
             list.add(entry);
         }
         return list;

@@ -62,12 +62,54 @@ public interface Topology {
         }
     }
 
+    /** Why a cube type did not come up. */
+    enum FailureKind {
+        /** Its component's activation threw: the type never reached polycubed. */
+        ACTIVATION_FAILED("activation-failed"),
+        /** Its component waits for a service that is not there. */
+        UNSATISFIED("unsatisfied"),
+        /** polycubed refused its registration (e.g. a YANG module that does not build). */
+        REFUSED("refused");
+
+        private final String yang;
+
+        FailureKind(String yang) {
+            this.yang = yang;
+        }
+
+        /** The YANG enum. */
+        public String yang() {
+            return yang;
+        }
+    }
+
+    /** A cube type whose bundle is there but whose type is not: {@code component} is its DS component name. */
+    record CubeTypeFailure(String component, String bundle, String bundleVersion, FailureKind kind, String reason) {
+        public CubeTypeFailure {
+            requireNonNull(component);
+            requireNonNull(bundle);
+            requireNonNull(bundleVersion);
+            requireNonNull(kind);
+            requireNonNull(reason);
+        }
+    }
+
     /** One consistent picture. */
-    record Snapshot(List<CubeTypeInfo> types, List<CubeInfo> cubes, List<ChainInfo> chains) {
+    record Snapshot(List<CubeTypeInfo> types, List<CubeInfo> cubes, List<ChainInfo> chains,
+            List<CubeTypeFailure> failures) {
         public Snapshot {
             types = List.copyOf(types);
             cubes = List.copyOf(cubes);
             chains = List.copyOf(chains);
+            failures = List.copyOf(failures);
+        }
+
+        public Snapshot(List<CubeTypeInfo> types, List<CubeInfo> cubes, List<ChainInfo> chains) {
+            this(types, cubes, chains, List.of());
+        }
+
+        public Snapshot withFailures(List<CubeTypeFailure> newFailures) {
+            return new Snapshot(types, cubes, chains, newFailures);
         }
     }
 }

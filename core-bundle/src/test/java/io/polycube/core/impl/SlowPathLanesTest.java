@@ -99,6 +99,38 @@ class SlowPathLanesTest {
     }
 
     @Test
+    void aHandlerStuckLongerThanTheCloseWaitIsNotWaitedForAgain() throws Exception {
+        try (SlowPathLanes lanes = new SlowPathLanes(8)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch inside = new CountDownLatch(1);
+            SlowPathLanes.Registration first = lanes.register("stuck", r -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, () -> {
+            });
+            SlowPathLanes.Registration second = lanes.register("stuck", r -> {
+            }, () -> {
+            });
+            first.offer(record(1));
+            assertTrue(inside.await(5, TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            first.close();
+            long firstMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(firstMillis >= SlowPathLanes.CLOSE_WAIT.toMillis() - 50, "the first close waited: " + firstMillis);
+            start = System.nanoTime();
+            second.close();
+            long secondMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(secondMillis < SlowPathLanes.CLOSE_WAIT.toMillis() / 2,
+                "a handler stuck for longer than the close wait is not waited for again: " + secondMillis + " ms");
+            release.countDown();
+        }
+    }
+
+    @Test
     void aHandlerThatThrowsLosesOnlyItsRecordAndRunsOnALaneThread() throws Exception {
         try (SlowPathLanes lanes = new SlowPathLanes(64)) {
             List<Boolean> onLane = new CopyOnWriteArrayList<>();

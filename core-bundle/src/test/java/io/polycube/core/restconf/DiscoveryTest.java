@@ -193,6 +193,28 @@ class DiscoveryTest {
             .get("parent").getAsString());
     }
 
+    @Test
+    void cubeTypesThatDidNotComeUpAreListedWithTheirReason() {
+        topology = new Topology.Snapshot(List.of(), List.of(), List.of(), List.of(
+            new Topology.CubeTypeFailure("io.example.BrokenType", "io.example.broken", "1.0.0",
+                Topology.FailureKind.ACTIVATION_FAILED, "java.lang.IllegalStateException: no"),
+            new Topology.CubeTypeFailure("io.example.Waiting", "io.example.broken", "1.0.0",
+                Topology.FailureKind.UNSATISFIED, "waits for store")));
+        JsonObject state = json(ok(get("/data/pcn-polycubed:polycubed"), 200).body()).getAsJsonObject()
+            .getAsJsonObject("pcn-polycubed:polycubed");
+        JsonArray failures = state.getAsJsonArray("cube-type-failure");
+        assertEquals(2, failures.size());
+        JsonObject broken = failures.get(0).getAsJsonObject();
+        assertEquals("io.example.BrokenType", broken.get("component").getAsString());
+        assertEquals("io.example.broken", broken.get("bundle").getAsString());
+        assertEquals("activation-failed", broken.get("state").getAsString());
+        assertEquals("java.lang.IllegalStateException: no", broken.get("reason").getAsString());
+        assertEquals("unsatisfied", failures.get(1).getAsJsonObject().get("state").getAsString());
+        // one entry, read by its key, as any list entry
+        String one = ok(get("/data/pcn-polycubed:polycubed/cube-type-failure=io.example.Waiting"), 200).body();
+        assertTrue(one.contains("\"reason\":\"waits for store\""), one);
+    }
+
     private void twoForwardersAndAFilter() {
         ok(send("POST", "/data", "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"f1\",\"ports\":[{\"name\":\"a\"},{\"name\":\"b\"}]}]}"), 201);
         ok(send("POST", "/data", "{\"pcn-simplefwd:simplefwd\":[{\"name\":\"f2\",\"ports\":[{\"name\":\"a\"},{\"name\":\"b\"}]}]}"), 201);

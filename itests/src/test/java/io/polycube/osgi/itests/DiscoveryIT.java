@@ -85,7 +85,7 @@ public class DiscoveryIT extends PcnTestSupport {
         Map<String, JsonObject> modules = byName(set.getAsJsonArray("module"));
         Map<String, JsonObject> importOnly = byName(set.getAsJsonArray("import-only-module"));
         Map<String, String> expected = Map.of("pcn-simplefwd", "2026-11-27", "pcn-protofilter", "2026-11-27",
-                "pcn-polycubed", "2026-12-02", "ietf-yang-library", "2019-01-04", "ietf-restconf-monitoring", "2017-01-26",
+                "pcn-polycubed", "2026-12-03", "ietf-yang-library", "2019-01-04", "ietf-restconf-monitoring", "2017-01-26",
                 "ietf-datastores", "2018-02-14");
         expected.forEach((name, revision) -> {
             assertTrue(name + " in " + modules.keySet(), modules.containsKey(name));
