@@ -166,6 +166,10 @@ final class Chaining {
                 continue;
             }
             for (PortBinding binding : instance.ports().bindings()) {
+                if (binding.peer().orElse(null) instanceof Peer.CubePort cube && !byName.containsKey(cube.cube())
+                        && instance.inheritsLinkTo(cube.cube())) {
+                    continue; // the earlier polycubed's link still carries packets to the cube not back yet
+                }
                 Target peer = peerTarget(instance, binding, byName, chains);
                 CubeInstance egressFirst = chains.first(instance.name(), binding.name(), true);
                 instance.ports().setIngressSlot(binding.name(), chains.firstSlot(instance.name(), binding.name(), false),

@@ -63,6 +63,8 @@ final class CubeInstance implements AutoCloseable {
     private Chaining.Target next = Chaining.Target.NONE;
     private BpfProgram nextProgram;
     private final NetdevHold netdevHold;
+    /** Whether it took over the data path an earlier polycubed left (its links to cubes not yet back stand). */
+    private volatile boolean takenOver;
     /** The YANG lists bound to maps (base:map), kept equal to the configuration by the core. */
     private Tables tables;
     /** The configuration last applied (the bound tables' config-false leaves are read for its entries). */
@@ -78,7 +80,7 @@ final class CubeInstance implements AutoCloseable {
         this.dataplane = dataplane;
         this.slot = slot;
         this.logLevel = level;
-        this.ports = new Ports(dataplane.master(), hook, claims, typeName + " " + name);
+        this.ports = new Ports(dataplane.master(), hook, claims, typeName + " " + name, dataplane.pins());
         this.claims = claims;
         this.netdevHold = new NetdevHold(this, claims);
         this.context = new InstanceContext(this, LoggerFactory.getLogger("pcn." + type.name() + "." + name));
@@ -90,13 +92,29 @@ final class CubeInstance implements AutoCloseable {
      */
     static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
             NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath) throws CubeException {
+        return create(type, tableSchema, name, config, claims, patchPin, slot, slowPath, null);
+    }
+
+    /**
+     * As above, with the instance's tables and netdev attachments pinned under {@code pins} (nullable), so
+     * that its data path outlives polycubed; what an earlier polycubed left there is taken over.
+     */
+    static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
+            NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath, InstancePins pins) throws CubeException {
         HookType hook = hookOf(config);
         LogLevel level = levelOf(config);
         PortPlan plan = PortPlan.of(config);
         if (plan.peers().size() > MAX_PORTS) {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
-        Dataplane dataplane = Dataplane.load(type.name(), elfOf(type, hook), patchPin, level);
+        // Transparent cubes are not pinned yet: they live in chains a restarted polycubed builds anew.
+        InstancePins instancePins = type.transparent() ? null : pins;
+        boolean leftBefore = instancePins != null && instancePins.left();
+        if (leftBefore) {
+            LOG.info("{} {}: taking over the tables and attachments an earlier polycubed left in {}", type.name(), name,
+                instancePins);
+        }
+        Dataplane dataplane = Dataplane.load(type.name(), elfOf(type, hook), patchPin, level, instancePins);
         CubeInstance instance = new CubeInstance(type, name, hook, dataplane, slot, level, claims, slowPath);
         Undo undo = new Undo();
         try {
@@ -105,6 +123,10 @@ final class CubeInstance implements AutoCloseable {
             // The panel reaches this instance by slot (injection, transparent hand-off from a netdev).
             patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
+            if (leftBefore) {
+                instance.ports.inheritOnce();
+                instance.takenOver = true;
+            }
             instance.ports.apply(plan, undo);
             instance.tables = bindTables(type, tableSchema, dataplane.master());
             instance.applyTables(config, undo);
@@ -126,6 +148,9 @@ final class CubeInstance implements AutoCloseable {
             }
             undo.rollback();
             dataplane.close();
+            if (instancePins != null && !leftBefore) {
+                instancePins.delete();
+            }
             throw e instanceof CubeException ce ? ce : failed("cube " + type.name() + " failed to start: " + e, e);
         }
     }
@@ -563,6 +588,35 @@ final class CubeInstance implements AutoCloseable {
         }
         netdevHold.close();
         ports.close();
+        dataplane.close();
+        if (dataplane.pins() != null) {
+            dataplane.pins().delete();
+        }
+    }
+
+    /**
+     * Whether its port's link to cube {@code peer}, not (yet) an instance here, is one an earlier polycubed
+     * made and left running: then it stays as it is until {@code peer} is taken over too (which re-links it),
+     * so a chain keeps forwarding while its cubes come back one by one.
+     */
+    boolean inheritsLinkTo(String peer) {
+        return takenOver && dataplane.pins() != null && dataplane.pins().sibling(peer).left();
+    }
+
+    /**
+     * Lets go of the instance as a crash would, but cleanly: its control plane closes and this process's
+     * handles go, while its pinned tables and netdev attachments stay in the kernel, forwarding, for the next
+     * polycubed to take over ({@link #create} with the same pins). Without pins it is {@link #close}.
+     */
+    synchronized void release() {
+        if (dataplane.pins() == null) {
+            close();
+            return;
+        }
+        unlisten();
+        closeControl();
+        netdevHold.close();
+        ports.release();
         dataplane.close();
     }
 

@@ -25,23 +25,56 @@ final class Dataplane implements AutoCloseable {
     static final String MAP_INGRESS_PROGS = "pcn_ingress_progs";
     static final String MAP_EGRESS_PROGS = "pcn_egress_progs";
     static final int UCUBE_SLOTS = 64;
+    /**
+     * Map types never pinned for a successor: the kernel adds BPF_F_RDONLY_PROG to a devmap's flags, so libbpf
+     * never finds a pinned one compatible; their entries are the ports' netdevs, which the core writes anew
+     * before it swaps programs.
+     */
+    private static final java.util.Set<io.polycube.dataplane.api.MapType> DERIVED =
+        java.util.EnumSet.of(io.polycube.dataplane.api.MapType.DEVMAP, io.polycube.dataplane.api.MapType.DEVMAP_HASH);
 
     private final String name;
     private final Path patchPin;
+    /** Where the MASTER's tables are pinned (to outlive polycubed), or null (tests without a bpffs root). */
+    private final InstancePins pins;
     private byte[] masterElf;
     private volatile BpfObject master;
     private final Map<Integer, byte[]> slaveElfs = new TreeMap<>();
     private final Map<Integer, BpfObject> slaves = new TreeMap<>();
 
-    private Dataplane(String name, Path patchPin, byte[] masterElf, BpfObject master) {
+    private Dataplane(String name, Path patchPin, InstancePins pins, byte[] masterElf, BpfObject master) {
         this.name = name;
         this.patchPin = patchPin;
+        this.pins = pins;
         this.masterElf = masterElf;
         this.master = master;
     }
 
     static Dataplane load(String name, byte[] elf, Path patchPin, LogLevel level) throws CubeException {
-        return new Dataplane(name, patchPin, elf, open(name, elf, patchPin, level, null));
+        return load(name, elf, patchPin, level, null);
+    }
+
+    /**
+     * Loads the MASTER with its tables pinned under {@code pins}: the tables an earlier polycubed left there
+     * are taken over (state kept across a crash); if they no longer fit this code they are dropped, logged.
+     */
+    static Dataplane load(String name, byte[] elf, Path patchPin, LogLevel level, InstancePins pins)
+            throws CubeException {
+        try {
+            return new Dataplane(name, patchPin, pins, elf, open(name, elf, patchPin, level, null, null, pins));
+        } catch (CubeException e) {
+            if (pins == null || !pins.left() || e.getCause() instanceof VerifierException) {
+                throw e;
+            }
+            LOG.warn("The tables {} left for {} do not fit its data path now ({}); starting with new tables", pins,
+                name, e.getMessage());
+            pins.dropMaps();
+            return new Dataplane(name, patchPin, pins, elf, open(name, elf, patchPin, level, null, null, pins));
+        }
+    }
+
+    InstancePins pins() {
+        return pins;
     }
 
     BpfObject master() {
@@ -70,7 +103,16 @@ final class Dataplane implements AutoCloseable {
      */
     static BpfObject open(String name, byte[] elf, Path patchPin, LogLevel level, BpfObject tablesOf,
             BpfObject previous) throws CubeException {
+        return open(name, elf, patchPin, level, tablesOf, previous, null);
+    }
+
+    /** As above; the maps neither public nor shared nor kept are pinned under {@code pins} (if given). */
+    static BpfObject open(String name, byte[] elf, Path patchPin, LogLevel level, BpfObject tablesOf,
+            BpfObject previous, InstancePins pins) throws CubeException {
         try (BpfObjectSpec spec = BpfObjectSpec.open(elf, name)) {
+            if (pins != null) {
+                pins.maps();
+            }
             spec.setConstant(LOG_LEVEL_CONSTANT, level.code());
             DataplaneLayout.pinShared(spec, patchPin);
             for (String map : spec.mapNames()) {
@@ -85,6 +127,9 @@ final class Dataplane implements AutoCloseable {
                     spec.reuseMap(map, tablesOf.map(map));
                 } else if (previous != null && previous.mapNames().contains(map)) {
                     spec.reuseMap(map, previous.map(map));
+                } else if (pins != null && !DERIVED.contains(spec.mapType(map))) {
+                    // libbpf takes over a compatible map pinned there, else creates and pins it
+                    spec.pinMap(map, pins.map(map));
                 }
             }
             return spec.load();
@@ -93,6 +138,8 @@ final class Dataplane implements AutoCloseable {
             throw new CubeException(CubeException.Kind.INVALID_VALUE, e.getMessage() + "\n" + e.verifierLog(), e);
         } catch (BpfException e) {
             throw CubeInstance.failed("loading the data path of " + name + " failed: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw CubeInstance.failed("pinning the tables of " + name + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -103,7 +150,7 @@ final class Dataplane implements AutoCloseable {
 
     /** A new MASTER object (new code or new constants) sharing the current tables; the caller swaps it in. */
     BpfObject prepareMaster(byte[] elf, LogLevel level) throws CubeException {
-        return open(name, elf, patchPin, level, master);
+        return open(name, elf, patchPin, level, master, null, pins);
     }
 
     /** Makes {@code next} (from {@link #prepareMaster}) the MASTER and frees the previous one. */

@@ -39,6 +39,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private final Map<String, CubeInstance> live = new ConcurrentHashMap<>();
     private final NetdevClaims claims = new NetdevClaims();
     private final Chaining chaining;
+    private final Path bpffsRoot;
     private final SlowPath slowPath;
     private final Metrics metrics;
     /** How long instances of a cube type that went away keep forwarding, waiting for it (see removeType). */
@@ -67,6 +68,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
 
     /** As above, telling {@code metrics} about creates, deletes, reloads and packet_ins. */
     InstanceManager(Path bpffsRoot, Optional<String> injectorPrefix, Metrics metrics) throws CubeException {
+        this.bpffsRoot = bpffsRoot;
         this.chaining = new Chaining(bpffsRoot);
         this.metrics = metrics;
         this.slowPath = SlowPath.start(injectorPrefix, chaining::patchPin).withMetrics(metrics);
@@ -232,7 +234,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         try {
             CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type,
                 tableSchemas.getOrDefault(typeName, TableSchema.NONE), name, after.get(), claims, chaining.patchPin(hook),
-                slot, slowPath));
+                slot, slowPath, InstancePins.of(bpffsRoot, name)));
             created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);
@@ -332,6 +334,29 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         }
     }
 
+    /**
+     * What an earlier polycubed left pinned (it crashed) is taken over by the instances the saved configuration
+     * brings back; whatever is still unclaimed after {@code delay} (its type did not come, or no configuration
+     * names it) is then detached and unpinned.
+     */
+    void sweepLeftoversAfter(java.time.Duration delay) {
+        List<String> left = InstancePins.pinned(bpffsRoot);
+        if (left.isEmpty()) {
+            return;
+        }
+        LOG.info("Data paths left by an earlier polycubed: {}; what no instance claims within {} s is removed", left,
+            delay.toSeconds());
+        reaper.schedule(this::sweepLeftovers, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void sweepLeftovers() {
+        List<String> swept = InstancePins.sweep(bpffsRoot, instances.keySet());
+        if (!swept.isEmpty()) {
+            LOG.info("Removed the data paths an earlier polycubed left for {}: no configuration claimed them", swept);
+            relink(); // links kept for them (CubeInstance.inheritsLinkTo) go down now
+        }
+    }
+
     /** Zero: a cube type that goes away takes its instances' data paths at once. */
     void setOrphanGrace(java.time.Duration grace) {
         if (grace.isNegative()) {
@@ -340,14 +365,26 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         this.orphanGrace = grace;
     }
 
+    /**
+     * Stops without stopping the data plane: every instance is {@link CubeInstance#release released}, its
+     * pinned tables and attachments left forwarding for the next polycubed, as after a crash.
+     */
+    synchronized void release() {
+        stopAll(CubeInstance::release);
+    }
+
     @Override
     public synchronized void close() {
-        reaper.shutdownNow();
         // No re-linking: every cube goes (a packet sent to an emptied slot is dropped).
+        stopAll(CubeInstance::close);
+    }
+
+    private void stopAll(java.util.function.Consumer<CubeInstance> end) {
+        reaper.shutdownNow();
         for (CubeInstance instance : List.copyOf(instances.values())) {
             instances.remove(instance.name());
             live.remove(instance.name());
-            instance.close();
+            end.accept(instance);
             chaining.releaseSlot(instance.hook(), instance.slot());
         }
         slowPath.close();

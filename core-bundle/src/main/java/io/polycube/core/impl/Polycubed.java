@@ -73,6 +73,9 @@ public final class Polycubed {
         PrometheusMetrics metrics = new PrometheusMetrics(true);
         instances = new InstanceManager(settings.bpffsRoot(), Optional.of(settings.injectorPrefix()), metrics);
         instances.setOrphanGrace(settings.orphanGrace());
+        // At least 30 s, even with no orphan grace: the saved instances come back as their types register.
+        instances.sweepLeftoversAfter(settings.orphanGrace().compareTo(java.time.Duration.ofSeconds(30)) > 0
+            ? settings.orphanGrace() : java.time.Duration.ofSeconds(30));
         metrics.collectFrom(instances::metricsSample);
         datastore = new Datastore(models.context(), instances);
         persistence = settings.persistenceFile().map(file -> new Persistence(new RunningConfigFile(file)));

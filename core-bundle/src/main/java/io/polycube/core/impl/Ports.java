@@ -43,6 +43,8 @@ final class Ports implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
 
     private final HookType hook;
+    private final InstancePins pins;
+    private boolean inheritCounters;
     private final NetdevClaims claims;
     private final String owner;
     // Handles of the current MASTER object; swapObject() moves them to a reloaded one.
@@ -64,6 +66,12 @@ final class Ports implements AutoCloseable {
     private final java.util.Set<String> cubeLinked = new java.util.HashSet<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
+        this(object, hook, claims, owner, null);
+    }
+
+    /** With {@code pins} (nullable): netdev attachments are pinned there, and taken over from there. */
+    Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner, InstancePins pins) {
+        this.pins = pins;
         this.hook = hook;
         this.claims = claims;
         this.owner = owner;
@@ -189,6 +197,7 @@ final class Ports implements AutoCloseable {
                 undo.push(() -> bindings.put(name, previous));
             }
         }
+        inheritCounters = false;
     }
 
     /** Writes pcn_ports[index] unless it already holds {@code value}; undone by writing the old value back. */
@@ -365,8 +374,11 @@ final class Ports implements AutoCloseable {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
         try {
-            // The index may have served a deleted port: its counts are not this port's.
-            counters.startAt(index);
+            // The index may have served a deleted port: its counts are not this port's. Unless the counters are
+            // this very port's, kept by an earlier polycubed's pins (a crash): then they count on.
+            if (!inheritCounters) {
+                counters.startAt(index);
+            }
         } catch (BpfException e) {
             throw CubeInstance.failed("port " + name + ": reading counters failed: " + e.getMessage(), e);
         }
@@ -410,7 +422,7 @@ final class Ports implements AutoCloseable {
                 holder.get().leave(undo);
             }
             BpfLink link = attachEntry(netdevProgram(object, index, 0), hook, ifindex, false, "port " + binding.name(),
-                peer);
+                peer, pins);
             undo.push(link::close);
             bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
                 ifindex, Optional.of(link)));
@@ -470,6 +482,49 @@ final class Ports implements AutoCloseable {
      */
     static BpfLink attachEntry(BpfProgram entry, HookType hook, int ifindex, boolean egress, String who, String device)
             throws CubeException {
+        return attachEntry(entry, hook, ifindex, egress, who, device, null);
+    }
+
+    /**
+     * As above, pinned under {@code pins} (if given) so the attachment outlives polycubed; an attachment an
+     * earlier polycubed pinned there and left in place (a crash) is taken over by one atomic replace instead:
+     * the device never goes without a program.
+     */
+    static BpfLink attachEntry(BpfProgram entry, HookType hook, int ifindex, boolean egress, String who, String device,
+            InstancePins pins) throws CubeException {
+        java.nio.file.Path pin = null;
+        if (pins != null) {
+            try {
+                pin = pins.link(hook, ifindex, egress);
+            } catch (java.io.IOException e) {
+                throw CubeInstance.failed(who + ": cannot pin its attachment to " + device + ": " + e.getMessage(), e);
+            }
+            Optional<BpfLink> left = InstancePins.adopt(pin, hook, ifindex, egress);
+            if (left.isPresent()) {
+                try {
+                    left.get().replace(entry);
+                    return left.get();
+                } catch (BpfException e) {
+                    left.get().release();
+                    throw CubeInstance.failed(who + ": taking over the attachment to " + device + " failed: "
+                        + e.getMessage(), e);
+                }
+            }
+        }
+        BpfLink link = attachFresh(entry, hook, ifindex, egress, who, device);
+        if (pin != null) {
+            try {
+                link.pin(pin);
+            } catch (BpfException e) {
+                link.close();
+                throw CubeInstance.failed(who + ": pinning its attachment to " + device + " failed: " + e.getMessage(), e);
+            }
+        }
+        return link;
+    }
+
+    private static BpfLink attachFresh(BpfProgram entry, HookType hook, int ifindex, boolean egress, String who,
+            String device) throws CubeException {
         try {
             return switch (hook) {
                 case TC -> entry.attachTc(ifindex, egress ? TcDirection.EGRESS : TcDirection.INGRESS);
@@ -499,6 +554,48 @@ final class Ports implements AutoCloseable {
                     binding.ifindex(), Optional.empty()));
             }
         }
+    }
+
+    /**
+     * Taking over what an earlier polycubed left: the next {@link #apply} adds ports whose counters it kept
+     * (they are not reset), and the new devmap (never inherited, see Dataplane) gets every netdev port the
+     * kept port table names now, before any program is swapped: the first port's new program must find the
+     * others' devices at once, or it drops what it forwards to them until they are connected.
+     */
+    synchronized void inheritOnce() throws CubeException {
+        inheritCounters = true;
+        if (devmap == null) {
+            return;
+        }
+        for (int index = 0; index < MAX_PORTS; index++) {
+            try {
+                DataplaneLayout.PortValue entry = DataplaneLayout.PortValue.decode(portTable.get(index));
+                if (entry.peerKind() == PEER_NETDEV && entry.target() != 0) {
+                    writeDevmap(index, entry.target());
+                }
+            } catch (BpfException e) {
+                throw CubeInstance.failed("reading the kept port table failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Lets go of every netdev attachment, leaving the pinned ones in the kernel (see CubeInstance.release). */
+    synchronized void release() {
+        for (PortBinding binding : List.copyOf(bindings.values())) {
+            binding.link().ifPresent(link -> {
+                if (pins != null) {
+                    link.release();
+                } else {
+                    link.close();
+                }
+            });
+            if (binding.hasNetdev()) {
+                claims.release(binding.ifindex(), owner + " port " + binding.name());
+            }
+        }
+        bindings.clear();
+        cubeLinked.clear();
+        used.clear();
     }
 
     /** Detaches from every peer; the maps go away with the object. */

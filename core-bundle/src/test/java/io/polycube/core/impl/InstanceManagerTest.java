@@ -152,6 +152,7 @@ class InstanceManagerTest {
             assertFalse(tcAttached(dev), "TC program left on " + dev);
             assertFalse(xdpAttached(dev), "XDP program left on " + dev);
         }
+        assertEquals(List.of(), InstancePins.pinned(PINS), "pins left under " + PINS);
     }
 
     private static ConfigNode instance(String name, String type, String... portPeerPairs) {
@@ -326,6 +327,81 @@ class InstanceManagerTest {
         assertEquals(configurations + 1, configured.size(), "the new control plane was configured");
     }
 
+    @Test
+    void aTcDataPathLeftByAnEarlierDaemonIsTakenOverWithItsTables() throws Exception {
+        takenOver("TC");
+    }
+
+    @Test
+    void anXdpDataPathLeftByAnEarlierDaemonIsTakenOverWithItsTables() throws Exception {
+        takenOver("XDP_SKB");
+    }
+
+    /**
+     * A daemon that goes without tearing down (release: as kill -9 leaves it, but in-process) leaves the
+     * instance attached and forwarding with pinned tables; the next daemon's instance of the same
+     * configuration takes the attachments over by replacing their programs and keeps the tables.
+     */
+    private void takenOver(String hook) throws Exception {
+        manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        ConfigNode config = instance("k1", hook, "p1", A, "p2", C);
+        manager.apply(List.of(new InstanceChange("seen", "k1", Optional.empty(), Optional.of(config))));
+        contexts.get("k1").dataplane().hashMap("seen").update(KEY, new byte[] {7, 0, 0, 0, 0, 0, 0, 0});
+        List<String> attachedBefore = attachments(hook);
+
+        manager.release();
+        assertEquals(attachedBefore, attachments(hook), "released: still attached, the same programs");
+        assertEquals(List.of("k1"), InstancePins.pinned(PINS));
+
+        manager = new InstanceManager(PINS);
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.apply(List.of(new InstanceChange("seen", "k1", Optional.empty(), Optional.of(config))));
+        List<String> attachedAfter = attachments(hook);
+        assertEquals(attachedBefore.size(), attachedAfter.size(), "taken over, not attached twice: " + attachedAfter);
+        for (int i = 0; i < attachedAfter.size(); i++) {
+            assertFalse(attachedBefore.get(i).equals(attachedAfter.get(i)), "the new daemon's program on each device: "
+                + attachedBefore + " -> " + attachedAfter);
+        }
+        assertArrayEquals(new byte[] {7, 0, 0, 0, 0, 0, 0, 0},
+            contexts.get("k1").dataplane().hashMap("seen").lookup(KEY).orElseThrow(), "the table was kept");
+        manager.apply(List.of(new InstanceChange("seen", "k1", Optional.of(config), Optional.empty())));
+        assertEquals(List.of(), InstancePins.pinned(PINS), "a delete unpins");
+    }
+
+    /** What runs on A and C in that hook, one line per device (program ids). */
+    private static List<String> attachments(String hook) {
+        List<String> out = new ArrayList<>();
+        for (String dev : List.of(A, C)) {
+            if (hook.equals("TC")) {
+                out.add(tcPrograms(dev).toString());
+            } else {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("prog/xdp id (\\d+)")
+                    .matcher(Sh.run("ip", "-d", "link", "show", "dev", dev));
+                out.add(m.find() ? m.group(1) : "none");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void leftoversNoConfigurationClaimsAreSwept() throws Exception {
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        ConfigNode config = instance("k2", "TC", "p1", A, "p2", C);
+        manager.apply(List.of(new InstanceChange("seen", "k2", Optional.empty(), Optional.of(config))));
+        manager.release();
+        assertTrue(tcAttached(A));
+        manager = new InstanceManager(PINS);
+        manager.sweepLeftoversAfter(java.time.Duration.ofMillis(100));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!InstancePins.pinned(PINS).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), InstancePins.pinned(PINS), "unclaimed leftovers are unpinned");
+        assertFalse(tcAttached(A), "and detached");
+        assertFalse(tcAttached(C));
+    }
+
     /** A new version whose map layout changed is refused; the orphan keeps its program and table. */
     @Test
     void anUpgradeWithAnotherMapLayoutIsRefusedAndTheOldProgramStays() throws Exception {
@@ -360,7 +436,8 @@ class InstanceManagerTest {
         manager.removeType("seen");
         assertTrue(tcAttached(A));
         long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (tcAttached(A) && System.nanoTime() < end) {
+        // the reaper detaches first, then forgets the instance
+        while ((tcAttached(A) || !manager.instances().isEmpty()) && System.nanoTime() < end) {
             Thread.sleep(50);
         }
         assertFalse(tcAttached(A), "detached once the grace ended");

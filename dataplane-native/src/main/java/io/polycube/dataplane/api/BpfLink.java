@@ -18,6 +18,44 @@ public interface BpfLink extends AutoCloseable {
      */
     void replace(BpfProgram newProgram) throws BpfException;
 
+    /**
+     * Pins the attachment at {@code path} on a bpffs, so it outlives this process (a crash leaves the
+     * program attached) and a later process can take it over ({@link #adoptXdp}, {@link #adoptTc}).
+     * For XDP the pin is of the attached program (an XDP attachment is no bpf_link) and follows
+     * {@link #replace}; for TCX it is the link itself. {@link #close()} detaches and removes the pin.
+     *
+     * @throws BpfException if the kernel refuses, or for a clsact (pre-TCX) attachment, which has no such pin
+     */
+    void pin(java.nio.file.Path path) throws BpfException;
+
+    /**
+     * Closes this process's handles without detaching: a pinned attachment stays in the kernel with its
+     * pin, for the next process.
+     *
+     * @throws IllegalStateException if the link is not pinned (releasing it would detach it)
+     */
+    void release();
+
     @Override
     void close();
+
+    /**
+     * Takes over the XDP attachment pinned at {@code pin} by an earlier process, if its program is still
+     * the one attached to {@code ifindex} in {@code mode}. {@link #replace} then swaps it atomically.
+     *
+     * @throws BpfException if there is no such pin or another program (or none) is attached now
+     */
+    static BpfLink adoptXdp(java.nio.file.Path pin, int ifindex, XdpMode mode) throws BpfException {
+        return io.polycube.dataplane.impl.XdpLink.adopt(pin, ifindex, mode);
+    }
+
+    /**
+     * Takes over the TCX link pinned at {@code pin} by an earlier process, if it is still attached to
+     * {@code ifindex} in {@code direction}.
+     *
+     * @throws BpfException if there is no such pin or the link is no longer on that device
+     */
+    static BpfLink adoptTc(java.nio.file.Path pin, int ifindex, TcDirection direction) throws BpfException {
+        return io.polycube.dataplane.impl.TcxLink.adopt(pin, ifindex, direction);
+    }
 }

@@ -148,6 +148,11 @@ public final class BpfObjectSpec implements AutoCloseable {
         return path == null ? Optional.empty() : Optional.of(Path.of(path));
     }
 
+    /** The map's type as the ELF declares it. */
+    public synchronized MapType mapType(String map) {
+        return MapType.of(LibBpf.INSTANCE.bpf_map__type(mapPointer(map)));
+    }
+
     /**
      * Makes the map {@code mapName} of this object the kernel map behind {@code existing}, so the
      * loaded object shares it (reloading a program while keeping its tables). The definitions must

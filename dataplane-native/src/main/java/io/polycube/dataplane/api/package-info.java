@@ -1,4 +1,4 @@
 /** Typed Java API over libbpf: object specs, loaded objects, programs, maps, links. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package io.polycube.dataplane.api;

@@ -104,6 +104,13 @@ public interface LibBpf extends Library {
 
     int bpf_obj_pin(int fd, String path);
 
+    /** A new fd of the object pinned at {@code path}; -1 with errno set. */
+    int bpf_obj_get(String path);
+
+    int bpf_prog_get_fd_by_id(int id);
+
+    int bpf_xdp_query_id(int ifindex, int flags, com.sun.jna.ptr.IntByReference progId);
+
     int bpf_obj_get_info_by_fd(int fd, Memory info, Memory infoLen);
 
     int bpf_prog_test_run_opts(int progFd, Memory opts);

@@ -1,5 +1,7 @@
 package io.polycube.dataplane.impl;
 
+import java.nio.file.Path;
+
 import com.sun.jna.Memory;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfProgram;
@@ -21,6 +23,7 @@ public final class TcLink extends AbstractLink {
     private static final int HOOK_SIZE = 24;
     private static final int OPTS_SIZE = 32;
     private static final int EEXIST = 17;
+    private static final int EOPNOTSUPP = 95;
     private static final int BPF_TC_F_REPLACE = 1;
 
     private final TcDirection direction;
@@ -91,6 +94,21 @@ public final class TcLink extends AbstractLink {
                 LOG.warn("{}", Errors.fromReturn("bpf_tc_detach", subject + ", " + direction, ret).getMessage());
             }
         }
+    }
+
+    @Override
+    void pinTo(Path path) throws BpfException {
+        throw new BpfException(this + ": a clsact filter cannot be pinned (kernels with TCX attach links)", EOPNOTSUPP);
+    }
+
+    @Override
+    boolean pinsProgram() {
+        return false;
+    }
+
+    @Override
+    void forget() {
+        // never pinned, never released
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.polycube.dataplane.impl;
 
+import java.nio.file.Path;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.polycube.dataplane.api.BpfException;
@@ -36,6 +38,9 @@ public final class TcxLink extends AbstractLink {
     private static final int EINVAL = 22;
     private static final int EOPNOTSUPP = 95;
     private static final int MAX_QUERY = 64;
+    private static final int ENOENT = 2;
+    private static final int BPF_LINK_TYPE_TCX = 11;
+    private static final int LINK_INFO_SIZE = 24;
 
     private enum Support { UNKNOWN, YES, NO }
 
@@ -84,6 +89,49 @@ public final class TcxLink extends AbstractLink {
         }
         support = Support.YES;
         return new TcxLink(program, ifindex, direction, linkFd, own);
+    }
+
+    /** See {@link io.polycube.dataplane.api.BpfLink#adoptTc}. */
+    public static TcxLink adopt(Path pin, int ifindex, TcDirection direction) throws BpfException {
+        String subject = pin + ", ifindex " + ifindex + ", tcx " + direction;
+        int linkFd = Errors.checkErrno(LibBpf.INSTANCE.bpf_obj_get(pin.toString()), "bpf_obj_get", subject);
+        int progFd = -1;
+        try (Memory info = new Memory(LINK_INFO_SIZE); Memory len = new Memory(4)) {
+            info.clear();
+            len.setInt(0, LINK_INFO_SIZE);
+            Errors.check(LibBpf.INSTANCE.bpf_obj_get_info_by_fd(linkFd, info, len), "bpf_obj_get_info_by_fd", subject);
+            // struct bpf_link_info: type, id, prog_id, then (8-aligned) the tcx union: ifindex, attach_type
+            if (info.getInt(0) != BPF_LINK_TYPE_TCX || info.getInt(16) != ifindex
+                    || info.getInt(20) != direction.tcxAttachType()) {
+                throw new BpfException("the link pinned at " + pin + " is not on ifindex " + ifindex + " " + direction
+                    + " any more (type " + info.getInt(0) + ", ifindex " + info.getInt(16) + ")", ENOENT);
+            }
+            progFd = Errors.checkErrno(LibBpf.INSTANCE.bpf_prog_get_fd_by_id(info.getInt(8)), "bpf_prog_get_fd_by_id",
+                subject);
+        } catch (BpfException | RuntimeException e) {
+            LibC.INSTANCE.close(linkFd);
+            throw e;
+        }
+        support = Support.YES;
+        TcxLink link = new TcxLink("adopted", ifindex, direction, linkFd, progFd);
+        link.adoptedFrom(pin);
+        return link;
+    }
+
+    @Override
+    void pinTo(Path path) throws BpfException {
+        Errors.check(LibBpf.INSTANCE.bpf_obj_pin(linkFd, path.toString()), "bpf_obj_pin", this + " at " + path);
+    }
+
+    @Override
+    boolean pinsProgram() {
+        return false;
+    }
+
+    @Override
+    void forget() {
+        LibC.INSTANCE.close(linkFd);
+        LibC.INSTANCE.close(progFd);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.polycube.dataplane.impl;
 
+import com.sun.jna.ptr.IntByReference;
+import java.nio.file.Path;
+
 import com.sun.jna.Memory;
 import io.polycube.dataplane.api.BpfException;
 import io.polycube.dataplane.api.BpfProgram;
@@ -18,6 +21,7 @@ public final class XdpLink extends AbstractLink {
     private static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
     private static final int XDP_FLAGS_REPLACE = 16;
     private static final int ATTACH_OPTS_SIZE = 16;
+    private static final int ENOENT = 2;
 
     private final XdpMode mode;
     private int progFd;
@@ -37,6 +41,43 @@ public final class XdpLink extends AbstractLink {
             throw Errors.fromReturn("bpf_xdp_attach", subject + ", " + mode, ret);
         }
         return new XdpLink(program, ifindex, mode, own);
+    }
+
+    /** See {@link io.polycube.dataplane.api.BpfLink#adoptXdp}. */
+    public static XdpLink adopt(Path pin, int ifindex, XdpMode mode) throws BpfException {
+        String subject = pin + ", ifindex " + ifindex + ", " + mode;
+        int fd = Errors.checkErrno(LibBpf.INSTANCE.bpf_obj_get(pin.toString()), "bpf_obj_get", subject);
+        try {
+            IntByReference attached = new IntByReference();
+            Errors.check(LibBpf.INSTANCE.bpf_xdp_query_id(ifindex, mode.flag(), attached), "bpf_xdp_query_id", subject);
+            int pinned = Sys.objectId(fd, subject);
+            if (attached.getValue() != pinned) {
+                throw new BpfException("the program pinned at " + pin + " (id " + pinned + ") is not the one attached to "
+                    + "ifindex " + ifindex + " (" + (attached.getValue() == 0 ? "none" : "id " + attached.getValue()) + ")",
+                    ENOENT);
+            }
+        } catch (BpfException | RuntimeException e) {
+            LibC.INSTANCE.close(fd);
+            throw e;
+        }
+        XdpLink link = new XdpLink("adopted", ifindex, mode, fd);
+        link.adoptedFrom(pin);
+        return link;
+    }
+
+    @Override
+    void pinTo(Path path) throws BpfException {
+        Errors.check(LibBpf.INSTANCE.bpf_obj_pin(progFd, path.toString()), "bpf_obj_pin", this + " at " + path);
+    }
+
+    @Override
+    boolean pinsProgram() {
+        return true;
+    }
+
+    @Override
+    void forget() {
+        LibC.INSTANCE.close(progFd);
     }
 
     /**

@@ -55,6 +55,7 @@ public final class Http {
     private final HttpClient client;
     private final URI base;
     private final String authorization;
+    private final Duration timeout;
 
     public Http(int port) {
         this(URI.create("http://127.0.0.1:" + port), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
@@ -62,19 +63,32 @@ public final class Http {
     }
 
     private Http(URI base, HttpClient client, String authorization) {
+        this(base, client, authorization, TIMEOUT);
+    }
+
+    private Http(URI base, HttpClient client, String authorization, Duration timeout) {
         this.base = base;
         this.client = client;
         this.authorization = authorization;
+        this.timeout = timeout;
     }
 
     /** The same server and transport, as another user. */
     public Http withCredentials(String user, String password) {
-        return new Http(base, client, basic(user, password));
+        return new Http(base, client, basic(user, password), timeout);
     }
 
     /** The same server and transport, sending no Authorization header. */
     public Http withoutCredentials() {
-        return new Http(base, client, null);
+        return new Http(base, client, null, timeout);
+    }
+
+    /**
+     * The same, giving up on a request after {@code limit} (a readiness probe: Pax Web's restart window can
+     * accept a connection and never answer it).
+     */
+    public Http withTimeout(Duration limit) {
+        return new Http(base, client, authorization, limit);
     }
 
     /** {@code https://127.0.0.1:<port>} trusting what {@code ssl} trusts, as the admin. */
@@ -136,7 +150,7 @@ public final class Http {
     /** One request; {@code jsonBody} may be null (no body). Content-Type and Accept are {@code application/yang-data+json}. */
     public Response request(String method, String path, String jsonBody) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Accept", "application/yang-data+json")
                 .method(method, jsonBody == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
@@ -172,7 +186,7 @@ public final class Http {
      */
     public Exchange send(String method, String path, java.util.Map<String, String> headers, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(builder::header);
