@@ -63,7 +63,7 @@ public final class ControlBench {
     }
 
     private void run(int starts) throws Exception {
-        // ONLY=ready,create,writes,rss,hostile,bulk (comma-separated) runs just those parts; unset runs all.
+        // ONLY=ready,create,writes,rss,hostile,bulk,readopt (comma-separated) runs just those parts; unset runs all.
         String only = System.getenv().getOrDefault("ONLY", "");
         java.util.function.Predicate<String> wanted = part -> only.isBlank() || List.of(only.split(",")).contains(part);
         List<Double> ready = new ArrayList<>();
@@ -128,6 +128,134 @@ public final class ControlBench {
             List<Double> bulk = bulkLatencies(10_000, 5);
             print("restconf.bulk_10k_entries_ms", median(bulk), spread(bulk));
         }
+        if (wanted.test("readopt")) {
+            // last: it kills polycubed and starts it again, twice per size
+            for (int count : new int[] {1, 10, 100}) {
+                readopt(count);
+            }
+        }
+    }
+
+    // ---- re-adoption after a crash (issue 9) ----
+
+    /**
+     * {@code n} simplefwd instances (TC, each with two ports on a veth pair of its own), then polycubed is killed
+     * ({@code kill -9}) and started again; the replay takes every instance's pinned data path over. Printed: the
+     * take-over alone (from simplefwd's registration to the last instance created, karaf.log timestamps), beside
+     * the same replay creating them afresh (a stop with dataplane.keep.on.stop=false before the start), and the
+     * end-to-end time from bin/start until every instance answers 200.
+     */
+    private void readopt(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            sh("ip", "link", "add", prefix + "r" + i, "type", "veth", "peer", "name", prefix + "s" + i);
+            sh("ip", "link", "set", prefix + "r" + i, "up");
+            sh("ip", "link", "set", prefix + "s" + i, "up");
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                expect(201, send("PUT", SIMPLEFWD + "=ra" + i, fwd("ra" + i, "TC", prefix + "r" + i, prefix + "s" + i)));
+            }
+            double[] adopt = restartAndTime(n, true);
+            double[] fresh = restartAndTime(n, false);
+            print("lifecycle.readopt_ms_" + n, adopt[0], String.format(java.util.Locale.ROOT,
+                "(take-over of %d pinned instances by the replay; bin/start to all served %.0f ms)", n, adopt[1]));
+            print("lifecycle.recreate_ms_" + n, fresh[0], String.format(java.util.Locale.ROOT,
+                "(the same replay creating them afresh after a clearing stop; bin/start to all served %.0f ms)", fresh[1]));
+            for (int i = 0; i < n; i++) {
+                expect(204, send("DELETE", SIMPLEFWD + "=ra" + i, null));
+            }
+        } finally {
+            for (int i = 0; i < n; i++) {
+                shQuiet("ip", "link", "del", prefix + "r" + i);
+            }
+        }
+    }
+
+    /**
+     * {@code crash}: kill -9 then start; else a stop that clears the data plane, then start. Returns the
+     * replay's duration (ms, log timestamps) and bin/start to every instance served (ms).
+     */
+    private double[] restartAndTime(int n, boolean crash) throws Exception {
+        if (crash) {
+            long pid = pid();
+            sh("kill", "-9", Long.toString(pid));
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        } else {
+            // The changed file restarts the daemon component (with the setting); only then may the stop come.
+            long before = Files.size(home.resolve("data/log/karaf.log"));
+            edit("etc/io.polycube.core.cfg", "dataplane.keep.on.stop", "false");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!logSince(before).contains("polycubed started")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("polycubed did not pick up dataplane.keep.on.stop=false");
+                }
+                Thread.sleep(100);
+            }
+            // bin/stop, not a signal: SIGTERM ends the JVM while the framework is still stopping (the daemon's
+            // teardown of 100 instances was cut short after 64 in one run)
+            long pid = pid();
+            sh(home.resolve("bin/stop").toString());
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+            Files.deleteIfExists(home.resolve("karaf.pid"));
+            edit("etc/io.polycube.core.cfg", "dataplane.keep.on.stop", "true");
+        }
+        Path log = home.resolve("data/log/karaf.log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        long t0 = System.nanoTime();
+        start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        for (int i = 0; i < n; i++) {
+            while (true) {
+                try {
+                    if (send("GET", SIMPLEFWD + "=ra" + i, null, Duration.ofSeconds(5)).statusCode() == 200) {
+                        break;
+                    }
+                } catch (java.net.http.HttpTimeoutException e) {
+                    // as in start()
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("ra" + i + " not back within 180 s");
+                }
+                Thread.sleep(20);
+            }
+        }
+        double served = (System.nanoTime() - t0) / 1e6;
+        String lines = logSince(logStart);
+        String registered = null;
+        String last = null;
+        int taken = 0;
+        for (String line : lines.split("\n")) {
+            if (line.contains("Cube type simplefwd registered")) {
+                registered = line.substring(0, 23);
+            } else if (line.contains("Created simplefwd ra")) {
+                last = line.substring(0, 23);
+            } else if (line.contains("taking over the tables and attachments")) {
+                taken++;
+            }
+        }
+        if (registered == null || last == null) {
+            throw new IllegalStateException("karaf.log has no registration or creation after the restart");
+        }
+        if (taken != (crash ? n : 0)) {
+            throw new IllegalStateException((crash ? "expected " + n : "expected no") + " take-overs, the log has " + taken);
+        }
+        System.err.printf("readopt: %d instances, %s: %s registered, last created %s, %d taken over%n", n,
+            crash ? "kill -9" : "clearing stop", registered, last, taken);
+        return new double[] {millis(last) - millis(registered), served};
+    }
+
+    /** karaf.log from byte {@code offset} on. */
+    private String logSince(long offset) throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(Math.min(offset, Files.size(log)));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static double millis(String logTimestamp) {
+        return java.time.LocalDateTime.parse(logTimestamp.replace(',', '.')).atZone(java.time.ZoneId.systemDefault())
+            .toInstant().toEpochMilli();
     }
 
     // ---- the distribution ----
@@ -239,6 +367,9 @@ public final class ControlBench {
         }
         for (int i = 0; i < 4; i++) {
             shQuiet("ip", "link", "del", prefix + "v" + i);
+        }
+        for (int i = 0; i < 100; i++) {
+            shQuiet("ip", "link", "del", prefix + "r" + i);
         }
         shQuiet("rm", "-rf", "/sys/fs/bpf/" + prefix, home.toString());
     }

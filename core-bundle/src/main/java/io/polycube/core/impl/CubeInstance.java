@@ -126,6 +126,8 @@ final class CubeInstance implements AutoCloseable {
             if (leftBefore) {
                 instance.ports.inheritOnce();
                 instance.takenOver = true;
+                // SLAVE µCubes are not in the saved configuration: the kept prog arrays must not run old ones.
+                forgetSlaves(dataplane.master());
             }
             instance.ports.apply(plan, undo);
             instance.tables = bindTables(type, tableSchema, dataplane.master());
@@ -152,6 +154,17 @@ final class CubeInstance implements AutoCloseable {
                 instancePins.delete();
             }
             throw e instanceof CubeException ce ? ce : failed("cube " + type.name() + " failed to start: " + e, e);
+        }
+    }
+
+    private static void forgetSlaves(io.polycube.dataplane.api.BpfObject master) throws BpfException {
+        for (String array : List.of(Dataplane.MAP_INGRESS_PROGS, Dataplane.MAP_EGRESS_PROGS)) {
+            if (master.mapNames().contains(array)) {
+                BpfProgArray progs = master.progArray(array);
+                for (int i = 0; i < Dataplane.UCUBE_SLOTS; i++) {
+                    progs.clear(i);
+                }
+            }
         }
     }
 

@@ -10,10 +10,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * polycubed's settings: Config Admin PID {@value #PID} ({@code etc/io.polycube.core.cfg}), each
  * overridable by a system property {@code pcn.<key>} (tests set them per run). A changed configuration
- * restarts the daemon component: every instance is torn down and replayed from the saved file.
+ * restarts the daemon component: every instance is replayed from the saved file, taking over its data path
+ * (or, with {@code dataplane.keep.on.stop = false}, re-created after a teardown).
  */
 public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Path> persistenceFile,
-        Duration orphanGrace) {
+        Duration orphanGrace, boolean keepDataplaneOnStop) {
     static final String PID = "io.polycube.core";
 
     static final int DEFAULT_ORPHAN_GRACE_SECONDS = 60;
@@ -38,6 +39,12 @@ public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Pat
             + "the type to come back and adopt them with their kernel state; 0: freed at once. System property "
             + "pcn.orphan.grace.seconds wins.")
         int orphan_grace_seconds() default DEFAULT_ORPHAN_GRACE_SECONDS;
+
+        @AttributeDefinition(name = "Keep the data plane on stop", description = "Whether a stop of polycubed "
+            + "(bin/stop, a restart or update of the core bundle, a changed configuration) leaves its cubes "
+            + "forwarding from their pins for the next start to take over; false: a stop detaches and unpins "
+            + "everything. System property pcn.dataplane.keep.on.stop wins.")
+        boolean dataplane_keep_on_stop() default true;
     }
 
     static DaemonSettings of(Config config) {
@@ -63,8 +70,16 @@ public record DaemonSettings(Path bpffsRoot, String injectorPrefix, Optional<Pat
                 "orphan.grace.seconds '{}' is not a number of seconds >= 0; using {}", grace, DEFAULT_ORPHAN_GRACE_SECONDS);
             seconds = DEFAULT_ORPHAN_GRACE_SECONDS;
         }
+        String keep = override(systemProperties, "pcn.dataplane.keep.on.stop",
+            Boolean.toString(config.dataplane_keep_on_stop())).trim();
+        if (!keep.equalsIgnoreCase("true") && !keep.equalsIgnoreCase("false")) {
+            org.slf4j.LoggerFactory.getLogger(DaemonSettings.class).error(
+                "dataplane.keep.on.stop '{}' is neither true nor false; using true", keep);
+            keep = "true";
+        }
         return new DaemonSettings(Path.of(bpffs), injector,
-            file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.trim())), Duration.ofSeconds(seconds));
+            file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.trim())), Duration.ofSeconds(seconds),
+            Boolean.parseBoolean(keep));
     }
 
     private static String override(UnaryOperator<String> systemProperties, String name, String configured) {

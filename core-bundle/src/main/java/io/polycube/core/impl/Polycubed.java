@@ -57,6 +57,7 @@ public final class Polycubed {
     private final ServiceRegistration<Servlet> hostMeta;
     private final ServiceRegistration<ControlPlane> console;
     private final CubeTypeFailures failures;
+    private final boolean keepDataplaneOnStop;
 
     /** Start only once the security filter is on the whiteboard: RESTCONF is never served unauthenticated. */
     @Reference(target = "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=" + SecurityFilter.NAME + ")")
@@ -69,6 +70,7 @@ public final class Polycubed {
             throws YangModelException, CubeException {
         failures = new CubeTypeFailures(components);
         DaemonSettings settings = DaemonSettings.of(config);
+        keepDataplaneOnStop = settings.keepDataplaneOnStop();
         models = new YangModels(parsers);
         PrometheusMetrics metrics = new PrometheusMetrics(true);
         instances = new InstanceManager(settings.bpffsRoot(), Optional.of(settings.injectorPrefix()), metrics);
@@ -154,9 +156,15 @@ public final class Polycubed {
         service.unregister();
         hostMeta.unregister();
         servlet.unregister();
-        instances.close();
+        if (keepDataplaneOnStop) {
+            // The next start (or the updated core) takes it over from the pins; transparent cubes stop.
+            instances.release();
+        } else {
+            instances.close();
+        }
         // Whatever is still in the journal goes into the main file: a stopped polycubed leaves one whole file.
         persistence.ifPresent(Persistence::close);
-        LOG.info("polycubed stopped");
+        LOG.info(keepDataplaneOnStop ? "polycubed stopped; its cubes keep forwarding for the next start to take over "
+            + "(dataplane.keep.on.stop)" : "polycubed stopped; its data plane is gone");
     }
 }

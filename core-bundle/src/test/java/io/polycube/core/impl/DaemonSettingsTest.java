@@ -36,6 +36,11 @@ class DaemonSettingsTest {
             public int orphan_grace_seconds() {
                 return 60;
             }
+
+            @Override
+            public boolean dataplane_keep_on_stop() {
+                return true;
+            }
         };
     }
 
@@ -43,13 +48,22 @@ class DaemonSettingsTest {
     void configurationIsUsedUnlessASystemPropertyOverridesIt() {
         DaemonSettings.Config cfg = config("/sys/fs/bpf/x", "inj", "/var/lib/x/running.json");
         assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/x"), "inj", Optional.of(Path.of("/var/lib/x/running.json")),
-            java.time.Duration.ofSeconds(60)),
+            java.time.Duration.ofSeconds(60), true),
             DaemonSettings.of(cfg, name -> null));
         Map<String, String> props = Map.of("pcn.bpffs.root", "/sys/fs/bpf/run1", "pcn.injector.prefix", "pcn1j",
             "pcn.persistence.file", "/tmp/run1/running.json");
         assertEquals(new DaemonSettings(Path.of("/sys/fs/bpf/run1"), "pcn1j", Optional.of(Path.of("/tmp/run1/running.json")),
-            java.time.Duration.ofSeconds(60)),
+            java.time.Duration.ofSeconds(60), true),
             DaemonSettings.of(cfg, props::get));
+    }
+
+    @Test
+    void theDataPlaneIsKeptOnStopUnlessSaidOtherwise() {
+        DaemonSettings.Config cfg = config("/b", "i", "/f");
+        assertEquals(true, DaemonSettings.of(cfg, name -> null).keepDataplaneOnStop());
+        assertEquals(false, DaemonSettings.of(cfg, Map.of("pcn.dataplane.keep.on.stop", "false")::get).keepDataplaneOnStop());
+        assertEquals(true, DaemonSettings.of(cfg, Map.of("pcn.dataplane.keep.on.stop", "perhaps")::get)
+            .keepDataplaneOnStop(), "nonsense: the default");
     }
 
     @Test

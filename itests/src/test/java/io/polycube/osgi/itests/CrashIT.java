@@ -25,7 +25,9 @@ import org.junit.Test;
  * {@code kill -9}, stays dead for a while, and is started again: the pinned data path forwards on its own
  * meanwhile, the new polycubed takes it over from the pins (no re-attach, no flap), every datagram arrives,
  * the configuration, the learned entries and the counters are those of before, and the kernel holds as many
- * polycubed programs, maps and links as before (nothing duplicated, nothing leaked).
+ * polycubed programs, maps and links as before (nothing duplicated, nothing leaked). Then {@code bin/stop} keeps
+ * the cubes forwarding (dataplane.keep.on.stop) and, with that setting false, clears everything. The same checks
+ * for {@code bundle:update} (and refresh) of pcn-core, then of pcn-dataplane-native, under the flood.
  */
 public class CrashIT {
     private static final String DATA = "/restconf/data";
@@ -38,9 +40,12 @@ public class CrashIT {
     private PolycubedProcess polycubed;
     private final List<Netns> hosts = new ArrayList<>();
 
+    @org.junit.Rule
+    public final org.junit.rules.TestName test = new org.junit.rules.TestName();
+
     @Before
     public void unpack() throws IOException {
-        polycubed = new PolycubedProcess("crash", tag);
+        polycubed = new PolycubedProcess("crash-" + test.getMethodName().substring(0, 12), tag);
         for (int i = 1; i <= 4; i++) {
             hosts.add(Netns.named("pcn" + tag + i).addAddress(ip(i) + "/24").withGro());
         }
@@ -66,17 +71,79 @@ public class CrashIT {
         start();
         String tc = bridge("crash-tc", "TC", hosts.get(0), hosts.get(1));
         String xdp = bridge("crash-xdp", "XDP_DRV", hosts.get(2), hosts.get(3));
-        crashUnderFlood("TC", tc, hosts.get(0), hosts.get(1), ip(2));
-        crashUnderFlood("XDP_DRV", xdp, hosts.get(2), hosts.get(3), ip(4));
+        // the boot competes with the flood's SCHED_FIFO programs for 2 cores: 17-30 s until the instance answers
+        underFlood("TC", "kill -9 and restart", tc, hosts.get(0), hosts.get(1), ip(2), Duration.ofSeconds(45),
+                this::killAndRestart);
+        underFlood("XDP_DRV", "kill -9 and restart", xdp, hosts.get(2), hosts.get(3), ip(4), Duration.ofSeconds(45),
+                this::killAndRestart);
 
-        // A clean stop still takes everything down; nothing of ours stays pinned.
+        // A clean stop keeps the data plane too (dataplane.keep.on.stop, default true): forwarding with polycubed down.
+        polycubed.stop();
+        assertTrue("polycubed is stopped", polycubed.jvm().isEmpty());
+        for (Netns host : hosts) {
+            assertTrue("still attached after bin/stop", !PcnTestSupport.tcPrograms(host.hostIfName()).isEmpty()
+                    || Netns.runChecked("ip", "-d", "link", "show", "dev", host.hostIfName()).output().contains("prog/xdp"));
+        }
+        assertEquals("TC forwards with polycubed stopped", 3, Traffic.pingsReceived(hosts.get(0), ip(2)));
+        assertEquals("XDP forwards with polycubed stopped", 3, Traffic.pingsReceived(hosts.get(2), ip(4)));
+        assertEquals(List.of("crash-tc", "crash-xdp"), pinned());
+
+        // The explicit option clears it: started (taking over), then stopped with keep.on.stop = false.
+        polycubed.set("etc/io.polycube.core.cfg", "dataplane.keep.on.stop", "false");
+        start();
+        PolycubedProcess.await("both instances back", () -> probeStatus(tc) == 200 && probeStatus(xdp) == 200);
         polycubed.stop();
         for (Netns host : hosts) {
-            assertEquals("nothing attached after a clean stop", List.of(), PcnTestSupport.tcPrograms(host.hostIfName()));
+            assertEquals("nothing attached after a clearing stop", List.of(), PcnTestSupport.tcPrograms(host.hostIfName()));
+            assertTrue(!Netns.runChecked("ip", "-d", "link", "show", "dev", host.hostIfName()).output().contains("prog/xdp"));
         }
-        try (Stream<Path> left = Files.exists(Path.of(polycubed.bpffsRoot(), "instances"))
-                ? Files.list(Path.of(polycubed.bpffsRoot(), "instances")) : Stream.empty()) {
-            assertEquals("no instance pinned after a clean stop", List.of(), left.toList());
+        assertEquals("nothing pinned after a clearing stop", List.of(), pinned());
+    }
+
+    /**
+     * {@code bundle:update} of pcn-core and the refresh that rewires its cube bundles (the core stops, every cube
+     * bundle stops, all start again) while the flood crosses the bridge: the stopping core leaves the data path
+     * (dataplane.keep.on.stop), the updated one takes it over.
+     */
+    @Test
+    public void anUpdateOfTheCoreKeepsForwardingAndTakesTheDataPathOver() throws Exception {
+        start();
+        String tc = bridge("upd-tc", "TC", hosts.get(0), hosts.get(1));
+        String xdp = bridge("upd-xdp", "XDP_DRV", hosts.get(2), hosts.get(3));
+        // bundle:update alone leaves the cube bundles wired to the old revision (the new core would see no cube type);
+        // then the same for pcn-dataplane-native, whose refresh restarts the core and every cube bundle too
+        underFlood("TC", "bundle:update of pcn-core and pcn-dataplane-native", tc, hosts.get(0), hosts.get(1), ip(2),
+                Duration.ofSeconds(25), () -> updateCoreAndDataplane(tc));
+        underFlood("XDP_DRV", "bundle:update of pcn-core and pcn-dataplane-native", xdp, hosts.get(2), hosts.get(3),
+                ip(4), Duration.ofSeconds(25), () -> updateCoreAndDataplane(xdp));
+    }
+
+    private void updateCoreAndDataplane(String path) {
+        polycubed.console("bundle:update io.polycube.core", "bundle:refresh io.polycube.core");
+        PolycubedProcess.await("the instance served after the core's update", () -> probeStatus(path) == 200);
+        polycubed.console("bundle:update io.polycube.dataplane", "bundle:refresh io.polycube.dataplane");
+    }
+
+    private void killAndRestart() {
+        polycubed.kill();
+        PcnTestSupport.sleep(DEAD.toMillis());
+        // dead: nothing of polycubed runs, the kernel forwards on its own
+        assertTrue("polycubed is dead", polycubed.jvm().isEmpty());
+        start();
+    }
+
+    private List<String> pinned() throws IOException {
+        Path root = Path.of(polycubed.bpffsRoot(), "instances");
+        try (Stream<Path> left = Files.exists(root) ? Files.list(root) : Stream.empty()) {
+            return left.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private int probeStatus(String path) {
+        try {
+            return polycubed.probe().get(path).status();
+        } catch (java.io.UncheckedIOException e) {
+            return -1;
         }
     }
 
@@ -89,9 +156,11 @@ public class CrashIT {
         return path;
     }
 
-    private void crashUnderFlood(String hook, String path, Netns from, Netns to, String toIp) throws Exception {
+    private void underFlood(String hook, String what, String path, Netns from, Netns to, String toIp, Duration length,
+            Runnable operation) throws Exception {
+        String fromIp = from.addresses().get(0).replaceAll("/.*", "");
         PolycubedProcess.await(hook + " forwards", () -> Traffic.pingsReceived(from, toIp) == 3
-                && Traffic.pingsReceived(to, from.addresses().get(0).replaceAll("/.*", "")) == 3);
+                && Traffic.pingsReceived(to, fromIp) == 3);
         String configBefore = canonicalConfig();
         String fdbBefore = polycubed.http().get(path + "/fdb").body();
         assertTrue(fdbBefore, fdbBefore.contains(from.mac()) && fdbBefore.contains(to.mac()));
@@ -99,35 +168,24 @@ public class CrashIT {
         KernelCount kernelBefore = KernelCount.now();
 
         List<Long> operations = new ArrayList<>();
-        Flood flood = Flood.start(from, to, toIp, FLOOD_PPS, Duration.ofSeconds(45));
+        Flood flood = Flood.start(from, to, toIp, FLOOD_PPS, length);
         Flood.Result r;
         long downMillis;
         try {
             PcnTestSupport.sleep(1500);
             operations.add(System.currentTimeMillis());
-            polycubed.kill();
-            PcnTestSupport.sleep(DEAD.toMillis());
-            // dead: nothing of polycubed runs, the kernel forwards on its own
-            assertTrue("polycubed is dead", polycubed.jvm().isEmpty());
-            long restart = System.currentTimeMillis();
-            operations.add(restart);
-            start();
-            PolycubedProcess.await("the instance served again", () -> {
-                try {
-                    return polycubed.probe().get(path).status() == 200;
-                } catch (java.io.UncheckedIOException e) {
-                    return false;
-                }
-            });
+            operation.run();
+            operations.add(System.currentTimeMillis());
+            PolycubedProcess.await("the instance served again", () -> probeStatus(path) == 200);
             downMillis = System.currentTimeMillis() - operations.get(0);
             operations.add(System.currentTimeMillis());
         } finally {
             r = flood.await();
         }
-        System.out.println(hook + ": kill -9 of polycubed during a flood through simplebridge: " + r + "; dead "
-                + DEAD.toMillis() + " ms, RESTCONF back " + downMillis + " ms after the kill");
-        r.assertOperationsInside("kill/restart", operations, Duration.ofMillis(200), FLOOD_PPS);
-        assertEquals(hook + ": kill -9 and restart under a flood: " + r, 0, r.lost());
+        System.out.println(hook + ": " + what + " during a flood through simplebridge: " + r + "; the instance served "
+                + "again " + downMillis + " ms after it began");
+        r.assertOperationsInside(what, operations, Duration.ofMillis(200), FLOOD_PPS);
+        assertEquals(hook + ": " + what + " under a flood: " + r, 0, r.lost());
 
         assertEquals("the configuration of before", configBefore, canonicalConfig());
         String fdbAfter = polycubed.http().get(path + "/fdb").body();
@@ -141,10 +199,9 @@ public class CrashIT {
             kernelAfter[0] = KernelCount.now();
             return kernelAfter[0].equals(kernelBefore);
         });
-        System.out.println(hook + ": kernel objects of polycubed before the kill " + kernelBefore + ", after the restart "
+        System.out.println(hook + ": kernel objects of polycubed before the " + what + " " + kernelBefore + ", after "
                 + kernelAfter[0]);
-        assertEquals(hook + " still forwards both ways", 3, Traffic.pingsReceived(to, from.addresses().get(0)
-                .replaceAll("/.*", "")));
+        assertEquals(hook + " still forwards both ways", 3, Traffic.pingsReceived(to, fromIp));
     }
 
     private void start() {

@@ -32,6 +32,7 @@ final class PolycubedProcess implements AutoCloseable {
     private final Http http;
     private final String bpffs;
     private final String injector;
+    private final int sshPort;
 
     PolycubedProcess(String name, String tag) throws IOException {
         this.name = name;
@@ -47,7 +48,8 @@ final class PolycubedProcess implements AutoCloseable {
         int port = freePort();
         http = new Http(port);
         set("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(port));
-        set("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort()));
+        sshPort = freePort();
+        set("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort));
         set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
         set("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
         String repo = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
@@ -104,6 +106,32 @@ final class PolycubedProcess implements AutoCloseable {
         } catch (Exception e) {
             jvm.get().destroyForcibly();
             fail("polycubed did not stop within 60 s; killed");
+        }
+    }
+
+    /**
+     * Runs console commands over ssh ({@code bin/client} as the admin, batch mode: the commands on its stdin;
+     * given as arguments, this client closes the session without running them); its output.
+     */
+    String console(String... commands) {
+        try {
+            Process client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", Integer.toString(sshPort),
+                    "-u", Http.ADMIN_USER, "-p", Http.ADMIN_PASSWORD, "-r", "30", "-d", "1", "-b")
+                    .redirectErrorStream(true).start();
+            try (var in = client.getOutputStream()) {
+                in.write((String.join("\n", commands) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String output = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!client.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || client.exitValue() != 0) {
+                client.destroyForcibly();
+                throw new AssertionError("console " + List.of(commands) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -37,6 +37,8 @@ public class RestartIT {
     @Before
     public void unpack() throws IOException {
         polycubed = new PolycubedProcess("restart", tag);
+        // a stop that takes the data plane down (CrashIT shows the default, which keeps it)
+        polycubed.set("etc/io.polycube.core.cfg", "dataplane.keep.on.stop", "false");
         a = Netns.named("pcn" + tag + "1").addAddress(IP_A + "/24");
         b = Netns.named("pcn" + tag + "2").addAddress(IP_B + "/24");
     }
