@@ -142,7 +142,8 @@ public class IsolationIT extends PcnTestSupport {
             long deliveredUnderStress;
             long stuckDrops;
             Flood.Result stuckFlood;
-            Flood flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(14));
+            // long enough for every step on a loaded CI machine (they took up to 13 s there)
+            Flood flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(20));
             Flood.Result r;
             try {
                 sleep(1000);

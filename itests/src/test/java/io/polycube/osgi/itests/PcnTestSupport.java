@@ -109,6 +109,8 @@ public abstract class PcnTestSupport {
         options.add(systemProperty("pcn.bpffs.root").value(pins));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Netns.run(Netns.DEFAULT_TIMEOUT, "rm", "-rf", pins),
                 "pcn-pins-sweep"));
+        // a Karaf that stops takes its data plane down (the default keeps it pinned: here, until the driver exits)
+        options.add(systemProperty("pcn.dataplane.keep.on.stop").value(Boolean.toString(keepDataplaneOnStop())));
         // and its saved configuration a file of this run (never the machine's /var/lib/polycubed)
         options.add(systemProperty("pcn.persistence.file").value(persistenceFile().toString()));
         options.addAll(Arrays.asList(additionalOptions()));
@@ -128,6 +130,14 @@ public abstract class PcnTestSupport {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code dataplane.keep.on.stop} of this class's Karaf: false, so that each test class leaves nothing in the
+     * kernel; a class testing the default (a stop keeps the cubes forwarding) says true.
+     */
+    protected boolean keepDataplaneOnStop() {
+        return false;
     }
 
     /** Names of boot features (e.g. {@code pcn-simplefwd}) to drop from the distribution's featuresBoot. */

@@ -59,6 +59,12 @@ public class PersistenceIT extends PcnTestSupport {
             + "\"parent\":\"fwd1:pa\",\"direction\":\"INGRESS\",\"position\":\"first\",\"drop-protocol\":[17]}]}";
 
     /** The namespaces and the configured chain, made once for the class. */
+    /** The default: a stopped core leaves its cubes forwarding (a_restartingTheCoreReplaysTheChain checks it). */
+    @Override
+    protected boolean keepDataplaneOnStop() {
+        return true;
+    }
+
     private synchronized void chain() {
         if (configured != null) {
             return;
