@@ -69,6 +69,10 @@ final class CubeInstance implements AutoCloseable {
     private Tables tables;
     /** The configuration last applied (the bound tables' config-false leaves are read for its entries). */
     private volatile ConfigNode config;
+    /** The version of the bundle whose data path runs (the one that created or last adopted it). */
+    private volatile String codeVersion;
+    /** Why the last registration of its type could not adopt it while it is an orphan; null otherwise. */
+    private volatile String upgradeRefused;
 
     private CubeInstance(CubeType type, String name, HookType hook, Dataplane dataplane, int slot, LogLevel level,
             NetdevClaims claims, SlowPath slowPath) {
@@ -84,6 +88,13 @@ final class CubeInstance implements AutoCloseable {
         this.claims = claims;
         this.netdevHold = new NetdevHold(this, claims);
         this.context = new InstanceContext(this, LoggerFactory.getLogger("pcn." + type.name() + "." + name));
+        this.codeVersion = versionOf(type);
+    }
+
+    /** The version of the bundle that registered {@code type}; empty outside OSGi. */
+    static String versionOf(CubeType type) {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(type.getClass());
+        return bundle == null ? "" : bundle.getVersion().toString();
     }
 
     /**
@@ -206,6 +217,7 @@ final class CubeInstance implements AutoCloseable {
      */
     synchronized void orphan() {
         closeControl();
+        upgradeRefused = null;
     }
 
     private void closeControl() {
@@ -224,6 +236,20 @@ final class CubeInstance implements AutoCloseable {
         return control == null;
     }
 
+    private String runningCode() {
+        return codeVersion.isEmpty() ? "the running data path" : "the data path of " + typeName + " " + codeVersion;
+    }
+
+    /** The version of the bundle whose data path runs. */
+    String codeVersion() {
+        return codeVersion;
+    }
+
+    /** Why the latest registration of its type did not adopt it, while it is an orphan. */
+    Optional<String> upgradeRefused() {
+        return orphaned() ? Optional.ofNullable(upgradeRefused) : Optional.empty();
+    }
+
     /**
      * Hands an orphaned instance to its cube type's new registration (a new version of the bundle): the new
      * data path is loaded sharing every map of the running one by name (tables, counters and learned state
@@ -235,16 +261,32 @@ final class CubeInstance implements AutoCloseable {
         if (!orphaned()) {
             throw new IllegalStateException(typeName + " " + name + " is not orphaned");
         }
+        String version = versionOf(type);
+        try {
+            adoptBy(type, tableSchema, after, version);
+        } catch (CubeException e) {
+            // Kept for pcn-polycubed (its cube list): the saved configuration is not applied, so the instance's
+            // own resource is absent, and this says why and that the version before goes on forwarding.
+            upgradeRefused = e.getMessage();
+            throw e;
+        }
+        upgradeRefused = null;
+        codeVersion = version;
+    }
+
+    private void adoptBy(CubeType type, TableSchema tableSchema, ConfigNode after, String version)
+            throws CubeException {
+        String upgrade = typeName + (version.isEmpty() ? "" : " " + version);
         if (hookOf(after) != hook || type.transparent() != transparent) {
-            throw new CubeException(CubeException.Kind.CONFLICT, "cube type " + typeName + " came back with another"
-                + " kind of data path (hook or transparency) for " + name + "; delete and re-create the instance");
+            throw new CubeException(CubeException.Kind.CONFLICT, upgrade + " came back with another kind of data path"
+                + " (hook or transparency) for " + name + "; delete and re-create the instance");
         }
         byte[] previousElf = dataplane.masterElf();
         try {
             swapMaster(elfOf(type, hook), levelOf(after));
         } catch (CubeException e) {
-            throw new CubeException(e.kind(), "upgrade of " + typeName + " refused for " + name + " (the running data"
-                + " path stays): " + e.getMessage(), e);
+            throw new CubeException(e.kind(), "upgrade to " + upgrade + " refused for " + name + " (" + runningCode()
+                + " goes on forwarding): " + e.getMessage(), e);
         }
         Tables previousTables = tables;
         LogLevel previousLevel = logLevel;
@@ -275,7 +317,10 @@ final class CubeInstance implements AutoCloseable {
                 LOG.error("Cube {} {}: the previous data path could not be put back after a failed upgrade",
                     typeName, name, restore);
             }
-            throw e instanceof CubeException ce ? ce : failed("cube " + typeName + " failed to start its new version", e);
+            throw e instanceof CubeException ce
+                ? new CubeException(ce.kind(), "upgrade to " + upgrade + " refused for " + name + " ("
+                    + runningCode() + " goes on forwarding): " + ce.getMessage(), ce)
+                : failed("upgrade to " + upgrade + " refused for " + name + ": its control plane failed to start", e);
         }
     }
 

@@ -21,7 +21,7 @@ final class TopologyView {
         for (CubeType type : types) {
             Bundle bundle = FrameworkUtil.getBundle(type.getClass());
             typeInfos.add(new Topology.CubeTypeInfo(type.name(), type.transparent(),
-                bundle == null ? "" : bundle.getSymbolicName(), bundle == null ? "" : bundle.getVersion().toString()));
+                bundle == null ? "" : bundle.getSymbolicName(), CubeInstance.versionOf(type)));
         }
         typeInfos.sort(java.util.Comparator.comparing(Topology.CubeTypeInfo::name));
         List<Topology.CubeInfo> cubes = new ArrayList<>();
@@ -36,8 +36,11 @@ final class TopologyView {
             Optional<Topology.AttachmentInfo> attachment = instance.attachment().map(a -> new Topology.AttachmentInfo(
                 a.parent().toString(), a.egress(), a.position().kind()
                     + a.position().relativeTo().map(x -> " " + x).orElse("")));
+            Optional<String> refused = instance.upgradeRefused();
+            Topology.CubeState state = !instance.orphaned() ? Topology.CubeState.RUNNING
+                : refused.isPresent() ? Topology.CubeState.UPGRADE_REFUSED : Topology.CubeState.ORPHANED;
             cubes.add(new Topology.CubeInfo(instance.name(), instance.typeName(), instance.hook().name(),
-                instance.transparent(), ports, attachment));
+                instance.transparent(), ports, attachment, state, instance.codeVersion(), refused));
         }
         List<Topology.ChainInfo> chains = new ArrayList<>();
         try {

@@ -88,6 +88,11 @@ public final class FrameworkModel implements ComputedData {
             entry.addProperty("type", cube.type());
             entry.addProperty("hook", cube.hook());
             entry.addProperty("transparent", cube.transparent());
+            entry.addProperty("state", cube.state().yang());
+            if (!cube.codeVersion().isEmpty()) {
+                entry.addProperty("code-version", cube.codeVersion());
+            }
+            cube.reason().ifPresent(reason -> entry.addProperty("reason", reason));
             cube.attachment().ifPresent(a -> {
                 JsonObject attachment = new JsonObject();
                 attachment.addProperty("parent", a.parent());

@@ -37,15 +37,48 @@ public interface Topology {
         }
     }
 
-    /** An instance of a cube type. */
+    /** Whether an instance's cube type manages it. */
+    enum CubeState {
+        /** Its cube type runs its control plane. */
+        RUNNING("running"),
+        /** Its cube type left: the data path forwards on, unmanaged, until the type comes back. */
+        ORPHANED("orphaned"),
+        /** Its cube type came back in a version that could not take it over; the data path before forwards on. */
+        UPGRADE_REFUSED("upgrade-refused");
+
+        private final String yang;
+
+        CubeState(String yang) {
+            this.yang = yang;
+        }
+
+        /** The YANG enum. */
+        public String yang() {
+            return yang;
+        }
+    }
+
+    /**
+     * An instance of a cube type. {@code codeVersion}: the version of the bundle whose data path runs (empty
+     * outside OSGi); {@code reason}: why an upgrade was refused.
+     */
     record CubeInfo(String name, String type, String hook, boolean transparent, List<PortInfo> ports,
-            Optional<AttachmentInfo> attachment) {
+            Optional<AttachmentInfo> attachment, CubeState state, String codeVersion, Optional<String> reason) {
         public CubeInfo {
             requireNonNull(name);
             requireNonNull(type);
             requireNonNull(hook);
             ports = List.copyOf(ports);
             requireNonNull(attachment);
+            requireNonNull(state);
+            requireNonNull(codeVersion);
+            requireNonNull(reason);
+        }
+
+        /** A running instance of code of no known version. */
+        public CubeInfo(String name, String type, String hook, boolean transparent, List<PortInfo> ports,
+                Optional<AttachmentInfo> attachment) {
+            this(name, type, hook, transparent, ports, attachment, CubeState.RUNNING, "", Optional.empty());
         }
     }
 

@@ -408,12 +408,17 @@ class InstanceManagerTest {
         ConfigNode config = seenWithAnEntry("s2", (byte) 9);
         List<Integer> before = tcPrograms(A);
 
+        assertEquals(io.polycube.core.model.Topology.CubeState.RUNNING, cubeInfo("s2").state());
         manager.removeType("seen");
+        assertEquals(io.polycube.core.model.Topology.CubeState.ORPHANED, cubeInfo("s2").state());
         manager.addType(new ObjectType("seen", "seen_v2bad"));
         CubeException refused = assertThrows(CubeException.class, () -> manager.apply(
             List.of(new InstanceChange("seen", "s2", Optional.empty(), Optional.of(config)))));
-        assertTrue(refused.getMessage().contains("upgrade of seen refused for s2"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("upgrade to seen refused for s2"), refused.getMessage());
         assertEquals(before, tcPrograms(A), "the old program still runs");
+        io.polycube.core.model.Topology.CubeInfo shown = cubeInfo("s2");
+        assertEquals(io.polycube.core.model.Topology.CubeState.UPGRADE_REFUSED, shown.state());
+        assertEquals(java.util.Optional.of(refused.getMessage()), shown.reason(), "the reason, as the API shows it");
         assertArrayEquals(new byte[] {9, 0, 0, 0, 0, 0, 0, 0},
             contexts.get("s2").dataplane().hashMap("seen").lookup(KEY).orElseThrow());
 
@@ -424,6 +429,12 @@ class InstanceManagerTest {
         assertFalse(before.equals(tcPrograms(A)));
         assertArrayEquals(new byte[] {9, 0, 0, 0, 0, 0, 0, 0},
             contexts.get("s2").dataplane().hashMap("seen").lookup(KEY).orElseThrow());
+        assertEquals(io.polycube.core.model.Topology.CubeState.RUNNING, cubeInfo("s2").state());
+        assertEquals(java.util.Optional.empty(), cubeInfo("s2").reason());
+    }
+
+    private io.polycube.core.model.Topology.CubeInfo cubeInfo(String name) {
+        return manager.topology().cubes().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Orphans whose type does not come back within the grace are freed. */

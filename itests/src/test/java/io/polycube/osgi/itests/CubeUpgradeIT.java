@@ -36,6 +36,11 @@ public class CubeUpgradeIT extends PcnTestSupport {
     private static final String BUNDLE = "io.polycube.cube.simplebridge";
     private static final int FLOOD_PPS = 50_000;
     private static final String SIMPLEFWD_SOURCE = "pcn.test.simplefwd.source";
+    private static final String NEXT_JAR = "pcn.test.simplebridge.next.jar";
+    private static final String OVERSIZED_JAR = "pcn.test.simplebridge.oversized.jar";
+    private static final String FRAMEWORK = "/restconf/data/pcn-polycubed:polycubed";
+    /** UDP port 9: simplebridge 0.2.0 (itests/simplebridge-next) drops datagrams to it, the shipped one does not. */
+    private static final int DISCARD = 9;
 
     private static List<Netns> hosts;
 
@@ -51,7 +56,11 @@ public class CubeUpgradeIT extends PcnTestSupport {
         String source = java.nio.file.Path.of("../cube-bundles/simplefwd/src/main/c/simplefwd.bpf.c").toAbsolutePath()
                 .normalize().toString();
         return new Option[] {topology[0],
-            org.ops4j.pax.exam.CoreOptions.systemProperty(SIMPLEFWD_SOURCE).value(source)};
+            org.ops4j.pax.exam.CoreOptions.systemProperty(SIMPLEFWD_SOURCE).value(source),
+            org.ops4j.pax.exam.CoreOptions.systemProperty(NEXT_JAR)
+                .value(reactorJar("simplebridge-next", "pcn-itest-simplebridge-next")),
+            org.ops4j.pax.exam.CoreOptions.systemProperty(OVERSIZED_JAR)
+                .value(reactorJar("simplebridge-oversized", "pcn-itest-simplebridge-oversized"))};
     }
 
     private static synchronized List<Netns> topology() {
@@ -215,6 +224,192 @@ public class CubeUpgradeIT extends PcnTestSupport {
         } finally {
             assertEquals(204, http().delete(path).status());
         }
+    }
+
+    @Test
+    public void featureUpgradeTc() throws Exception {
+        featureUpgradesUnderFlood("TC");
+    }
+
+    @Test
+    public void featureUpgradeXdpDriver() throws Exception {
+        featureUpgradesUnderFlood("XDP_DRV");
+    }
+
+    /**
+     * {@code feature:install -u} of newer versions of pcn-simplebridge while a flood crosses an instance: 0.2.0
+     * (same tables, drops datagrams to the discard port) takes it over; 0.3.0 (an fdb of 8192 entries where the
+     * instance has 4096) is refused for it, reported, and 0.2.0's data path forwards on unchanged; the shipped
+     * version, installed again, takes it back. Learned entries and counters live through all three.
+     */
+    private void featureUpgradesUnderFlood(String type) throws Exception {
+        List<Netns> h = topology();
+        awaitCubeTypes("simplebridge");
+        String shipped = bundle(BUNDLE).getVersion().toString();
+        // 0.1.0.SNAPSHOT, where bnd gave the bundle a timestamp for its qualifier
+        String shippedFeature = java.util.Arrays.stream(featuresService.listInstalledFeatures())
+                .filter(f -> f.getName().equals("pcn-simplebridge")).findFirst().orElseThrow().getVersion();
+        java.nio.file.Path repository = featureRepository();
+        executeCommand("feature:repo-add " + repository.toUri());
+        String name = "fu-" + type.toLowerCase().replace('_', '-');
+        String path = LIST + "=" + name;
+        Http.Response created = http().put(path, "{\"pcn-simplebridge:simplebridge\":[{\"name\":\"" + name
+                + "\",\"type\":\"" + type + "\",\"aging-time\":300,\"ports\":[{\"name\":\"p1\",\"peer\":\"" + PREFIX
+                + "1a\"},{\"name\":\"p2\",\"peer\":\"" + PREFIX + "2a\"}]}]}");
+        assertEquals(created.body(), 201, created.status());
+        try {
+            waitFor(type + " 1 -> 2", Duration.ofSeconds(15), () -> Traffic.pingsReceived(h.get(0), ip(2)) == 3
+                    && Traffic.pingsReceived(h.get(1), ip(1)) == 3);
+            String config = JsonText.canonical(http().get(path + "?content=config").body());
+            long rxBefore = rxPackets(path, "p1");
+            assertEquals(shipped + " forwards datagrams to the discard port", 50, discardArrivals(h));
+            assertEquals(shipped, cube(name).get("code-version").getAsString());
+
+            // 0.2.0: compatible tables, new behaviour
+            List<Long> operations = new ArrayList<>();
+            Flood flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(20));
+            Flood.Result first;
+            try {
+                sleep(1500);
+                operations.add(System.currentTimeMillis());
+                executeCommand("feature:install -u pcn-simplebridge/0.2.0", Duration.ofMinutes(3));
+                waitFor("0.2.0 runs " + name, Duration.ofSeconds(30), () -> runs(name, "0.2.0")
+                        && http().get(path).status() == 200);
+                operations.add(System.currentTimeMillis());
+            } finally {
+                first = flood.await();
+            }
+            System.out.println("feature:install -u pcn-simplebridge/0.2.0 (" + type + ") during a flood: " + first
+                    + "; the instance ran 0.2.0 " + (operations.get(1) - operations.get(0)) + " ms after the command began");
+            first.assertOperationsInside("feature upgrade", operations, Duration.ofMillis(200), FLOOD_PPS);
+            assertEquals(type + ": feature:install of 0.2.0 under a flood: " + first, 0, first.lost());
+            assertEquals("0.2.0 is the bundle now", "0.2.0", bundle(BUNDLE).getVersion().toString());
+            assertEquals("0.2.0 drops datagrams to the discard port", 0, discardArrivals(h));
+            assertEquals("0.2.0 forwards the rest", 50, Traffic.udpArrivals(h.get(0), h.get(1), ip(2)));
+            assertLearnedAndCounted(path, h, rxBefore, first.sent());
+            assertEquals("the configuration of before", config,
+                    JsonText.canonical(http().get(path + "?content=config").body()));
+
+            // 0.3.0: its fdb map does not fit the instance's; refused, and 0.2.0's data path forwards on
+            String attached = attachedPrograms(type, h);
+            operations.clear();
+            String[] reason = new String[1];
+            long[] discardWhileRefused = new long[1];
+            String[] attachedWhileRefused = new String[1];
+            flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(30));
+            Flood.Result second;
+            try {
+                sleep(1500);
+                operations.add(System.currentTimeMillis());
+                executeCommand("feature:install -u pcn-simplebridge/0.3.0", Duration.ofMinutes(3));
+                waitFor("0.3.0 refused for " + name, Duration.ofSeconds(30), () -> "upgrade-refused".equals(state(name)));
+                operations.add(System.currentTimeMillis());
+                reason[0] = cube(name).get("reason").getAsString();
+                attachedWhileRefused[0] = attachedPrograms(type, h);
+                discardWhileRefused[0] = discardArrivals(h);
+                operations.add(System.currentTimeMillis());
+                executeCommand("feature:install -u pcn-simplebridge/" + shippedFeature, Duration.ofMinutes(3));
+                waitFor(shipped + " runs " + name + " again", Duration.ofSeconds(30), () -> runs(name, shipped)
+                        && http().get(path).status() == 200);
+                operations.add(System.currentTimeMillis());
+            } finally {
+                second = flood.await();
+            }
+            System.out.println("feature:install -u pcn-simplebridge/0.3.0 (refused), then /" + shipped + " (" + type
+                    + ") during a flood: " + second + "; refused with: " + reason[0]);
+            second.assertOperationsInside("refused upgrade and downgrade", operations, Duration.ofMillis(200), FLOOD_PPS);
+            assertEquals(type + ": refused upgrade and downgrade under a flood: " + second, 0, second.lost());
+            assertTrue(reason[0], reason[0].contains("upgrade to simplebridge 0.3.0 refused for " + name)
+                    && reason[0].contains("max_entries 8192") && reason[0].contains("max_entries 4096")
+                    && reason[0].contains("simplebridge 0.2.0 goes on forwarding"));
+            assertEquals("the refused version attached nothing", attached, attachedWhileRefused[0]);
+            assertEquals("0.2.0's data path still ran while 0.3.0 was installed", 0, discardWhileRefused[0]);
+            assertEquals(shipped + " again forwards datagrams to the discard port", 50, discardArrivals(h));
+            assertLearnedAndCounted(path, h, rxBefore, first.sent() + second.sent());
+            assertEquals("the configuration of before", config,
+                    JsonText.canonical(http().get(path + "?content=config").body()));
+            assertEquals(type + " still forwards", 3, Traffic.pingsReceived(h.get(1), ip(1)));
+        } finally {
+            try {
+                if (!bundle(BUNDLE).getVersion().toString().equals(shipped)) {
+                    executeCommand("feature:install -u pcn-simplebridge/" + shippedFeature, Duration.ofMinutes(3));
+                }
+                executeCommand("feature:repo-remove " + repository.toUri());
+                waitFor(shipped + " runs " + name, Duration.ofSeconds(30), () -> runs(name, shipped));
+            } finally {
+                assertEquals(204, http().delete(path).status());
+            }
+        }
+    }
+
+    /** A feature repository with pcn-simplebridge 0.2.0 and 0.3.0, the jars the reactor built for this test. */
+    private static java.nio.file.Path featureRepository() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("pcn-simplebridge-versions", ".xml");
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(file, "<features name=\"pcn-simplebridge-versions\" "
+                + "xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + feature("0.2.0", System.getProperty(NEXT_JAR)) + feature("0.3.0", System.getProperty(OVERSIZED_JAR))
+                + "</features>\n");
+        return file;
+    }
+
+    private static String feature(String version, String jar) {
+        return "  <feature name=\"pcn-simplebridge\" version=\"" + version + "\">\n    <feature>pcn-core</feature>\n"
+                + "    <bundle>" + java.nio.file.Path.of(jar).toUri() + "</bundle>\n  </feature>\n";
+    }
+
+    /** Datagrams to the discard port that arrived, of 50 sent from host 1 to host 2. */
+    private static long discardArrivals(List<Netns> h) {
+        Flood.Result r = Flood.sendToPort(h.get(0), h.get(1), ip(2), DISCARD, 50, 1000);
+        assertEquals("sent to the discard port: " + r, 50, r.sent());
+        return r.received();
+    }
+
+    private void assertLearnedAndCounted(String path, List<Netns> h, long rxBefore, long sent) {
+        String fdb = http().get(path + "/fdb").body();
+        for (Netns host : h) {
+            assertContains(fdb, host.mac());
+        }
+        long rxAfter = rxPackets(path, "p1");
+        assertTrue("p1 rx-packets " + rxBefore + " -> " + rxAfter + " after " + sent + " datagrams: counted on",
+                rxAfter >= rxBefore + sent);
+    }
+
+    /** The instance's entry in pcn-polycubed's cube list. */
+    private com.google.gson.JsonObject cube(String name) {
+        Http.Response response = http().get(FRAMEWORK);
+        assertEquals(response.body(), 200, response.status());
+        for (com.google.gson.JsonElement cube : com.google.gson.JsonParser.parseString(response.body())
+                .getAsJsonObject().getAsJsonObject("pcn-polycubed:polycubed").getAsJsonArray("cube")) {
+            if (cube.getAsJsonObject().get("name").getAsString().equals(name)) {
+                return cube.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no cube " + name + " in " + response.body());
+    }
+
+    private String state(String name) {
+        return cube(name).get("state").getAsString();
+    }
+
+    private boolean runs(String name, String version) {
+        com.google.gson.JsonObject cube = cube(name);
+        return cube.get("state").getAsString().equals("running") && cube.get("code-version").getAsString().equals(version);
+    }
+
+    /** What is attached to the hosts' devices, as the kernel reports it: TCX program ids, or the XDP program's. */
+    private static String attachedPrograms(String type, List<Netns> h) {
+        StringBuilder out = new StringBuilder();
+        for (Netns host : h) {
+            if (type.equals("TC")) {
+                out.append(host.hostIfName()).append(' ').append(tcPrograms(host.hostIfName())).append('\n');
+            } else {
+                Matcher m = Pattern.compile("prog/xdp id (\\d+)").matcher(
+                        Netns.runChecked("ip", "-d", "link", "show", "dev", host.hostIfName()).output());
+                out.append(host.hostIfName()).append(' ').append(m.find() ? m.group(1) : "none").append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private long rxPackets(String path, String port) {

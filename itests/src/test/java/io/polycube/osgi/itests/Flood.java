@@ -105,8 +105,11 @@ public final class Flood implements AutoCloseable {
 
     /** {@link #start(Netns, Netns, String, int, Duration)} between namespaces known by name. */
     public static Flood start(String from, String to, String ip, int packetsPerSecond, Duration length) {
+        return start(from, to, ip, PORTS.getAndIncrement(), packetsPerSecond, length);
+    }
+
+    private static Flood start(String from, String to, String ip, int port, int packetsPerSecond, Duration length) {
         long count = packetsPerSecond * length.toMillis() / 1000;
-        int port = PORTS.getAndIncrement();
         try {
             Path source = program();
             // A veth hands the local stack's datagrams on with the checksum left to "hardware" (CHECKSUM_PARTIAL);
@@ -151,6 +154,12 @@ public final class Flood implements AutoCloseable {
     /** {@link #send(Netns, Netns, String, int, int)} between namespaces known by name. */
     public static Result send(String from, String to, String ip, int count, int packetsPerSecond) {
         return start(from, to, ip, packetsPerSecond, Duration.ofMillis(1000L * count / packetsPerSecond)).await();
+    }
+
+    /** {@link #send(Netns, Netns, String, int, int)} to UDP port {@code port} (a data path may treat it apart). */
+    public static Result sendToPort(Netns from, Netns to, String ip, int port, int count, int packetsPerSecond) {
+        return start(from.name(), to.name(), ip, port, packetsPerSecond,
+                Duration.ofMillis(1000L * count / packetsPerSecond)).await();
     }
 
     /** Waits for the flood to end and returns its exact counts. */

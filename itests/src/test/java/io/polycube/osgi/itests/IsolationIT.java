@@ -6,8 +6,6 @@ package io.polycube.osgi.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -66,16 +63,9 @@ public class IsolationIT extends PcnTestSupport {
         return new Option[] {topology[0], CoreOptions.systemProperty(BROKEN_JAR).value(brokenJar())};
     }
 
-    /** The broken bundle built by the reactor before this module (run from itests/). */
+    /** The broken bundle built by the reactor before this module. */
     private static String brokenJar() {
-        try (Stream<Path> jars = Files.list(Path.of("broken-cubes/target"))) {
-            return jars.filter(p -> p.getFileName().toString().matches("pcn-itest-broken-cubes-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("build itests/broken-cubes first"))
-                    .toAbsolutePath().toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("build itests/broken-cubes first", e);
-        }
+        return reactorJar("broken-cubes", "pcn-itest-broken-cubes");
     }
 
     private static synchronized List<Netns> topology() {

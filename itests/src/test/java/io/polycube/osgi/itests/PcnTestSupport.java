@@ -174,6 +174,22 @@ public abstract class PcnTestSupport {
         return "pcn.itest." + testClass.getSimpleName() + ".prefix";
     }
 
+    /**
+     * The bundle jar of {@code itests/<module>} (artifact {@code artifactId}), built by the reactor before this
+     * module; an absolute path, resolved in the build's JVM (its directory is itests/) for the container.
+     */
+    protected static String reactorJar(String module, String artifactId) {
+        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.list(
+                java.nio.file.Path.of(module, "target"))) {
+            return jars.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(artifactId)
+                    + "-[0-9].*\\.jar") && !p.getFileName().toString().endsWith("-sources.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("build itests/" + module + " first"))
+                    .toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("build itests/" + module + " first", e);
+        }
+    }
+
     /** Extra Pax Exam options of a test class (config edits, system properties, bundles). */
     protected Option[] additionalOptions() {
         return new Option[0];
