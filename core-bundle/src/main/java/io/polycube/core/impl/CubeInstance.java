@@ -274,6 +274,20 @@ final class CubeInstance implements AutoCloseable {
         codeVersion = version;
     }
 
+    /**
+     * Its cube type came back (a new version) but its saved configuration could not even be given to it (the
+     * new YANG model rejects it): nothing was attempted and the data path of before goes on forwarding. Keeps
+     * the reason for pcn-polycubed unless an adoption of this registration already recorded one.
+     */
+    synchronized void refuseUpgrade(CubeType type, String why) {
+        if (orphaned() && upgradeRefused == null) {
+            String version = versionOf(type);
+            upgradeRefused = "upgrade to " + typeName + (version.isEmpty() ? "" : " " + version) + " refused for "
+                + name + " (" + runningCode() + " goes on forwarding): its saved configuration does not fit the"
+                + " new YANG model: " + why;
+        }
+    }
+
     private void adoptBy(CubeType type, TableSchema tableSchema, ConfigNode after, String version)
             throws CubeException {
         String upgrade = typeName + (version.isEmpty() ? "" : " " + version);

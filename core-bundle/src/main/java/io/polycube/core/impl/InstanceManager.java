@@ -145,6 +145,18 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         }
     }
 
+    /**
+     * The registration of {@code typeName} could not take up the saved configuration of {@code name}: if that
+     * is an orphan of an earlier registration, it says so (state upgrade-refused) and keeps forwarding.
+     */
+    synchronized void refuseUpgrade(String typeName, String name, String why) {
+        CubeType type = types.get(typeName);
+        CubeInstance instance = instances.get(name);
+        if (type != null && instance != null && instance.typeName().equals(typeName)) {
+            instance.refuseUpgrade(type, why);
+        }
+    }
+
     /** Frees the data paths of {@code typeName}'s instances still orphaned (the type did not come back). */
     private synchronized void reap(String typeName) {
         if (types.containsKey(typeName)) {
@@ -388,6 +400,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             chaining.releaseSlot(instance.hook(), instance.slot());
         }
         slowPath.close();
+        // Empty once everything was closed (not after a release): then the bpffs root can go too.
+        InstancePins.removeRootIfEmpty(bpffsRoot);
         chaining.close();
     }
 }

@@ -39,6 +39,15 @@ final class InstancePins {
         return new InstancePins(root(bpffsRoot).resolve(instance));
     }
 
+    /** Removes the directory of instance pins if nothing is pinned in it. */
+    static void removeRootIfEmpty(Path bpffsRoot) {
+        try {
+            Files.deleteIfExists(root(bpffsRoot));
+        } catch (IOException e) {
+            // not empty: released instances stay pinned for the next polycubed
+        }
+    }
+
     /** Names of the instances something is pinned for. */
     static List<String> pinned(Path bpffsRoot) {
         try (Stream<Path> dirs = Files.list(root(bpffsRoot))) {

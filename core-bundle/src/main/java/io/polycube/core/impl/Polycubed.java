@@ -125,7 +125,13 @@ public final class Polycubed {
         // Its saved instances (and any waiting for it, e.g. transparent cubes on its ports) come back.
         persistence.ifPresent(p -> {
             p.moduleChanged(moduleName(type));
-            p.replay(datastore);
+            // An orphan whose saved configuration the new model rejects stays on its old data path: say why.
+            String member = moduleName(type) + ":" + type.name() + "/";
+            p.replay(datastore).forEach((key, why) -> {
+                if (key.startsWith(member)) {
+                    instances.refuseUpgrade(type.name(), key.substring(member.length()), why);
+                }
+            });
         });
     }
 

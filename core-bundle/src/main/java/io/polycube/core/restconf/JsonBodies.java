@@ -42,11 +42,13 @@ final class JsonBodies {
         JSONCodecFactory codecs = JSONCodecFactorySupplier.RFC7951.getShared(context);
         NormalizationResultHolder holder = new NormalizationResultHolder();
         NormalizedNodeStreamWriter writer = ImmutableNormalizedNodeStreamWriter.from(holder);
+        JsonReader reader = new JsonReader(new StringReader(body));
         try (JsonParserStream parser = parent == null ? JsonParserStream.create(writer, codecs)
                 : JsonParserStream.create(writer, codecs, parent)) {
-            parser.parse(new JsonReader(new StringReader(body)));
+            parser.parse(reader);
         } catch (IOException | RuntimeException e) {
-            String message = Errors.clean(e.getMessage());
+            // yangtools names the value, not the leaf: the reader knows where it stopped
+            String message = Errors.clean(e.getMessage()) + where(reader);
             String tag = message.contains("not found") || message.contains("not present") ? "unknown-element"
                 : Errors.tagFor(message);
             throw RestconfException.badRequest(tag, null, message);
@@ -58,6 +60,12 @@ final class JsonBodies {
             return root.body().iterator().next();
         }
         return data;
+    }
+
+    /** " (at member[0].leaf)", where the body's reader was when the parse failed; "" at the top. */
+    private static String where(JsonReader reader) {
+        String path = reader.getPath();
+        return path == null || path.length() <= 2 ? "" : " (at " + path.substring(2) + ")";
     }
 
     /** Writes {@code node} (a child of {@code parent}, null: root) as {@code {"module:name": ...}}. */

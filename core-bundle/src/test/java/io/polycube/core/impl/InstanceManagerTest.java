@@ -153,6 +153,7 @@ class InstanceManagerTest {
             assertFalse(xdpAttached(dev), "XDP program left on " + dev);
         }
         assertEquals(List.of(), InstancePins.pinned(PINS), "pins left under " + PINS);
+        assertFalse(java.nio.file.Files.exists(PINS), "a closed manager leaves no directory on bpffs: " + PINS);
     }
 
     private static ConfigNode instance(String name, String type, String... portPeerPairs) {
@@ -431,6 +432,33 @@ class InstanceManagerTest {
             contexts.get("s2").dataplane().hashMap("seen").lookup(KEY).orElseThrow());
         assertEquals(io.polycube.core.model.Topology.CubeState.RUNNING, cubeInfo("s2").state());
         assertEquals(java.util.Optional.empty(), cubeInfo("s2").reason());
+    }
+
+    /** A new registration whose model rejects the saved configuration: the orphan stays as it was and says why. */
+    @Test
+    void aModelThatRejectsTheConfigurationLeavesTheOrphanForwarding() throws Exception {
+        ConfigNode config = seenWithAnEntry("s5", (byte) 7);
+        List<Integer> before = tcPrograms(A);
+        manager.removeType("seen");
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.refuseUpgrade("seen", "s5", "leaf answer: 300 is not in range 1..120");
+        io.polycube.core.model.Topology.CubeInfo shown = cubeInfo("s5");
+        assertEquals(io.polycube.core.model.Topology.CubeState.UPGRADE_REFUSED, shown.state());
+        assertTrue(shown.reason().orElseThrow().startsWith("upgrade to seen refused for s5 (the running data path"
+            + " goes on forwarding): its saved configuration does not fit the new YANG model: leaf answer"), shown.reason().orElseThrow());
+        assertEquals(before, tcPrograms(A), "nothing was loaded or swapped");
+        assertArrayEquals(new byte[] {7, 0, 0, 0, 0, 0, 0, 0},
+            contexts.get("s5").dataplane().hashMap("seen").lookup(KEY).orElseThrow());
+
+        // The type leaving again forgets the refusal; a registration that takes the configuration adopts it.
+        manager.removeType("seen");
+        assertEquals(io.polycube.core.model.Topology.CubeState.ORPHANED, cubeInfo("s5").state());
+        manager.addType(new ObjectType("seen", "seen_v1"));
+        manager.apply(List.of(new InstanceChange("seen", "s5", Optional.empty(), Optional.of(config))));
+        assertEquals(io.polycube.core.model.Topology.CubeState.RUNNING, cubeInfo("s5").state());
+        // and a running instance is not marked by a late refusal
+        manager.refuseUpgrade("seen", "s5", "whatever");
+        assertEquals(java.util.Optional.empty(), cubeInfo("s5").reason());
     }
 
     private io.polycube.core.model.Topology.CubeInfo cubeInfo(String name) {

@@ -195,4 +195,17 @@ class InvalidRequestTest {
         assertEquals(before, fx.get("/data").body(), "datastore changed");
         assertEquals(calls, fx.applied.size(), "applier called");
     }
+
+    /** yangtools' words name the value only: the message says which leaf of the body it was. */
+    @org.junit.jupiter.api.Test
+    void aValueOutOfRangeIsPlaced() throws Exception {
+        Fixture fx = new Fixture();
+        ok(fx.send("POST", "/data", "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\"}]}"), 201);
+        RestconfResponse response = fx.service.handle("PATCH", TK + "=t1", Map.of(), J,
+            "{\"pcn-testkeys:testkeys\":[{\"name\":\"t1\",\"mtu\":70000}]}");
+        assertError(response, 400, "invalid-value");
+        String body = response.body();
+        org.junit.jupiter.api.Assertions.assertTrue(body.contains("70000") && body.contains("(at pcn-testkeys:testkeys[0].mtu)"),
+            body);
+    }
 }

