@@ -237,7 +237,7 @@ final class CubeInstance implements AutoCloseable {
     }
 
     private String runningCode() {
-        return codeVersion.isEmpty() ? "the running data path" : "the data path of " + typeName + " " + codeVersion;
+        return codeVersion.isEmpty() ? "the running data path" : "the data path of " + label(codeVersion);
     }
 
     /** The version of the bundle whose data path runs. */
@@ -281,16 +281,23 @@ final class CubeInstance implements AutoCloseable {
      */
     synchronized void refuseUpgrade(CubeType type, String why) {
         if (orphaned() && upgradeRefused == null) {
-            String version = versionOf(type);
-            upgradeRefused = "upgrade to " + typeName + (version.isEmpty() ? "" : " " + version) + " refused for "
-                + name + " (" + runningCode() + " goes on forwarding): its saved configuration does not fit the"
-                + " new YANG model: " + why;
+            upgradeRefused = refusal(versionOf(type), "its saved configuration does not fit the new YANG model: " + why);
         }
+    }
+
+    /** What pcn-polycubed and the log say when {@code version} cannot take this instance over. */
+    private String refusal(String version, String why) {
+        return "upgrade to " + label(version) + " refused for " + name + " (" + runningCode() + " goes on forwarding): "
+            + why;
+    }
+
+    private String label(String version) {
+        return typeName + (version.isEmpty() ? "" : " " + version);
     }
 
     private void adoptBy(CubeType type, TableSchema tableSchema, ConfigNode after, String version)
             throws CubeException {
-        String upgrade = typeName + (version.isEmpty() ? "" : " " + version);
+        String upgrade = label(version);
         if (hookOf(after) != hook || type.transparent() != transparent) {
             throw new CubeException(CubeException.Kind.CONFLICT, upgrade + " came back with another kind of data path"
                 + " (hook or transparency) for " + name + "; delete and re-create the instance");
@@ -299,8 +306,7 @@ final class CubeInstance implements AutoCloseable {
         try {
             swapMaster(elfOf(type, hook), levelOf(after));
         } catch (CubeException e) {
-            throw new CubeException(e.kind(), "upgrade to " + upgrade + " refused for " + name + " (" + runningCode()
-                + " goes on forwarding): " + e.getMessage(), e);
+            throw new CubeException(e.kind(), refusal(version, e.getMessage()), e);
         }
         Tables previousTables = tables;
         LogLevel previousLevel = logLevel;
@@ -331,10 +337,8 @@ final class CubeInstance implements AutoCloseable {
                 LOG.error("Cube {} {}: the previous data path could not be put back after a failed upgrade",
                     typeName, name, restore);
             }
-            throw e instanceof CubeException ce
-                ? new CubeException(ce.kind(), "upgrade to " + upgrade + " refused for " + name + " ("
-                    + runningCode() + " goes on forwarding): " + ce.getMessage(), ce)
-                : failed("upgrade to " + upgrade + " refused for " + name + ": its control plane failed to start", e);
+            throw e instanceof CubeException ce ? new CubeException(ce.kind(), refusal(version, ce.getMessage()), ce)
+                : failed(refusal(version, "its control plane failed to start"), e);
         }
     }
 

@@ -146,14 +146,20 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     }
 
     /**
-     * The registration of {@code typeName} could not take up the saved configuration of {@code name}: if that
-     * is an orphan of an earlier registration, it says so (state upgrade-refused) and keeps forwarding.
+     * The registration of {@code typeName} could not take up the saved configuration of some instances
+     * ({@code why}: the reason for an instance name, null if it was taken up): its orphans among them say so
+     * (state upgrade-refused) and keep forwarding.
      */
-    synchronized void refuseUpgrade(String typeName, String name, String why) {
+    synchronized void refuseUpgrades(String typeName, java.util.function.Function<String, String> why) {
         CubeType type = types.get(typeName);
-        CubeInstance instance = instances.get(name);
-        if (type != null && instance != null && instance.typeName().equals(typeName)) {
-            instance.refuseUpgrade(type, why);
+        if (type == null) {
+            return;
+        }
+        for (CubeInstance instance : instances.values()) {
+            String reason = instance.typeName().equals(typeName) ? why.apply(instance.name()) : null;
+            if (reason != null) {
+                instance.refuseUpgrade(type, reason);
+            }
         }
     }
 

@@ -126,12 +126,9 @@ public final class Polycubed {
         persistence.ifPresent(p -> {
             p.moduleChanged(moduleName(type));
             // An orphan whose saved configuration the new model rejects stays on its old data path: say why.
-            String member = moduleName(type) + ":" + type.name() + "/";
-            p.replay(datastore).forEach((key, why) -> {
-                if (key.startsWith(member)) {
-                    instances.refuseUpgrade(type.name(), key.substring(member.length()), why);
-                }
-            });
+            Map<String, String> refused = p.replay(datastore);
+            String member = moduleName(type) + ":" + type.name();
+            instances.refuseUpgrades(type.name(), name -> refused.get(Persistence.entryKey(member, name)));
         });
     }
 

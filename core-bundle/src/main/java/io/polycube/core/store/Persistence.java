@@ -397,9 +397,14 @@ public final class Persistence implements CommitListener, AutoCloseable {
         }
     }
 
+    /** How {@link #replay} names a saved entry: {@code member/name} for a list entry, {@code member} otherwise. */
+    public static String entryKey(String member, String name) {
+        return name.isEmpty() ? member : member + "/" + name;
+    }
+
     private record Saved(String member, String name, JsonElement value) {
         String key() {
-            return name.isEmpty() ? member : member + "/" + name;
+            return entryKey(member, name);
         }
     }
 

@@ -441,7 +441,7 @@ class InstanceManagerTest {
         List<Integer> before = tcPrograms(A);
         manager.removeType("seen");
         manager.addType(new ObjectType("seen", "seen_v1"));
-        manager.refuseUpgrade("seen", "s5", "leaf answer: 300 is not in range 1..120");
+        manager.refuseUpgrades("seen", name -> name.equals("s5") ? "leaf answer: 300 is not in range 1..120" : null);
         io.polycube.core.model.Topology.CubeInfo shown = cubeInfo("s5");
         assertEquals(io.polycube.core.model.Topology.CubeState.UPGRADE_REFUSED, shown.state());
         assertTrue(shown.reason().orElseThrow().startsWith("upgrade to seen refused for s5 (the running data path"
@@ -457,7 +457,7 @@ class InstanceManagerTest {
         manager.apply(List.of(new InstanceChange("seen", "s5", Optional.empty(), Optional.of(config))));
         assertEquals(io.polycube.core.model.Topology.CubeState.RUNNING, cubeInfo("s5").state());
         // and a running instance is not marked by a late refusal
-        manager.refuseUpgrade("seen", "s5", "whatever");
+        manager.refuseUpgrades("seen", name -> "whatever");
         assertEquals(java.util.Optional.empty(), cubeInfo("s5").reason());
     }
 

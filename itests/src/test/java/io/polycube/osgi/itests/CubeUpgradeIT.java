@@ -39,7 +39,6 @@ public class CubeUpgradeIT extends PcnTestSupport {
     private static final String NEXT_JAR = "pcn.test.simplebridge.next.jar";
     private static final String OVERSIZED_JAR = "pcn.test.simplebridge.oversized.jar";
     private static final String RESTRICTED_JAR = "pcn.test.simplebridge.restricted.jar";
-    private static final String FRAMEWORK = "/restconf/data/pcn-polycubed:polycubed";
     /** UDP port 9: simplebridge 0.2.0 (itests/simplebridge-next) drops datagrams to it, the shipped one does not. */
     private static final int DISCARD = 9;
 
@@ -300,26 +299,19 @@ public class CubeUpgradeIT extends PcnTestSupport {
             // both refused, and 0.2.0's data path forwards on
             String attached = attachedPrograms(type, h);
             operations.clear();
-            String[] reason = new String[2];
-            long[] discardWhileRefused = new long[2];
-            String[] attachedWhileRefused = new String[2];
-            int[] resourceWhileRefused = new int[2];
+            List<Refused> refused = new ArrayList<>();
             flood = Flood.start(h.get(0), h.get(1), ip(2), FLOOD_PPS, Duration.ofSeconds(45));
             Flood.Result second;
             try {
                 sleep(1500);
                 operations.add(System.currentTimeMillis());
-                String[] refused = {"0.3.0", "0.4.0"};
-                for (int i = 0; i < refused.length; i++) {
-                    executeCommand("feature:install -u pcn-simplebridge/" + refused[i], Duration.ofMinutes(3));
-                    String version = refused[i];
+                for (String version : List.of("0.3.0", "0.4.0")) {
+                    executeCommand("feature:install -u pcn-simplebridge/" + version, Duration.ofMinutes(3));
                     waitFor(version + " refused for " + name, Duration.ofSeconds(30), () -> bundle(BUNDLE).getVersion()
                             .toString().equals(version) && "upgrade-refused".equals(state(name)));
                     operations.add(System.currentTimeMillis());
-                    reason[i] = cube(name).get("reason").getAsString();
-                    resourceWhileRefused[i] = http().get(path).status();
-                    attachedWhileRefused[i] = attachedPrograms(type, h);
-                    discardWhileRefused[i] = discardArrivals(h);
+                    refused.add(new Refused(cube(name).get("reason").getAsString(), http().get(path).status(),
+                            attachedPrograms(type, h), discardArrivals(h)));
                     operations.add(System.currentTimeMillis());
                 }
                 executeCommand("feature:install -u pcn-simplebridge/" + shippedFeature, Duration.ofMinutes(3));
@@ -330,20 +322,22 @@ public class CubeUpgradeIT extends PcnTestSupport {
                 second = flood.await();
             }
             System.out.println("feature:install -u pcn-simplebridge/0.3.0 and /0.4.0 (refused), then /" + shipped + " ("
-                    + type + ") during a flood: " + second + "; refused with: " + reason[0] + " | " + reason[1]);
+                    + type + ") during a flood: " + second + "; refused with: " + refused.get(0).reason() + " | "
+                    + refused.get(1).reason());
             second.assertOperationsInside("refused upgrade and downgrade", operations, Duration.ofMillis(200), FLOOD_PPS);
             assertEquals(type + ": refused upgrades and downgrade under a flood: " + second, 0, second.lostOnTheWay());
-            assertTrue(reason[0], reason[0].contains("upgrade to simplebridge 0.3.0 refused for " + name)
-                    && reason[0].contains("max_entries 8192") && reason[0].contains("max_entries 4096")
-                    && reason[0].contains("simplebridge 0.2.0 goes on forwarding"));
-            assertTrue(reason[1], reason[1].contains("upgrade to simplebridge 0.4.0 refused for " + name)
-                    && reason[1].contains("simplebridge 0.2.0 goes on forwarding")
-                    && reason[1].contains("does not fit the new YANG model") && reason[1].contains("300"));
-            for (int i = 0; i < 2; i++) {
-                assertEquals("the refused version attached nothing", attached, attachedWhileRefused[i]);
-                assertEquals("0.2.0's data path still ran while the refused version was installed", 0,
-                        discardWhileRefused[i]);
-                assertEquals("the instance's saved configuration is parked, not applied", 404, resourceWhileRefused[i]);
+            String tables = refused.get(0).reason();
+            assertTrue(tables, tables.contains("upgrade to simplebridge 0.3.0 refused for " + name)
+                    && tables.contains("max_entries 8192") && tables.contains("max_entries 4096")
+                    && tables.contains("simplebridge 0.2.0 goes on forwarding"));
+            String model = refused.get(1).reason();
+            assertTrue(model, model.contains("upgrade to simplebridge 0.4.0 refused for " + name)
+                    && model.contains("simplebridge 0.2.0 goes on forwarding")
+                    && model.contains("does not fit the new YANG model") && model.contains("300"));
+            for (Refused r : refused) {
+                assertEquals("the refused version attached nothing", attached, r.attached());
+                assertEquals("0.2.0's data path still ran while the refused version was installed", 0, r.discard());
+                assertEquals("the instance's saved configuration is parked, not applied", 404, r.resource());
             }
             assertEquals(shipped + " again forwards datagrams to the discard port", 50, discardArrivals(h));
             assertLearnedAndCounted(path, h, rxBefore, first.sent() + second.sent());
@@ -361,6 +355,13 @@ public class CubeUpgradeIT extends PcnTestSupport {
                 assertEquals(204, http().delete(path).status());
             }
         }
+    }
+
+    /**
+     * What was seen while a refused version was installed: pcn-polycubed's reason, the status of the instance's
+     * resource, the programs attached to the hosts' devices, datagrams to the discard port that arrived.
+     */
+    private record Refused(String reason, int resource, String attached, long discard) {
     }
 
     /** A feature repository with pcn-simplebridge 0.2.0, 0.3.0 and 0.4.0, the jars the reactor built for this test. */
@@ -399,15 +400,10 @@ public class CubeUpgradeIT extends PcnTestSupport {
 
     /** The instance's entry in pcn-polycubed's cube list. */
     private com.google.gson.JsonObject cube(String name) {
-        Http.Response response = http().get(FRAMEWORK);
-        assertEquals(response.body(), 200, response.status());
-        for (com.google.gson.JsonElement cube : com.google.gson.JsonParser.parseString(response.body())
-                .getAsJsonObject().getAsJsonObject("pcn-polycubed:polycubed").getAsJsonArray("cube")) {
-            if (cube.getAsJsonObject().get("name").getAsString().equals(name)) {
-                return cube.getAsJsonObject();
-            }
-        }
-        throw new AssertionError("no cube " + name + " in " + response.body());
+        com.google.gson.JsonObject model = polycubedModel();
+        com.google.gson.JsonObject cube = byName(model.getAsJsonArray("cube")).get(name);
+        assertTrue("no cube " + name + " in " + model, cube != null);
+        return cube;
     }
 
     private String state(String name) {

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -137,7 +136,7 @@ public class DiscoveryIT extends PcnTestSupport {
         assertEquals("through fwd", 2, received(a, IP_B));
 
         // State: types with their bundles, instances, netdevs and who holds them.
-        JsonObject state = model();
+        JsonObject state = polycubedModel();
         Map<String, JsonObject> types = byName(state.getAsJsonArray("cube-type"));
         Bundle simplefwd = bundle("io.polycube.cube.simplefwd");
         assertEquals(simplefwd.getSymbolicName(), types.get("simplefwd").get("bundle").getAsString());
@@ -190,14 +189,14 @@ public class DiscoveryIT extends PcnTestSupport {
         assertEquals("ICMP dropped entering pa", 0, received(a, IP_B));
         assertEquals(204, http().post(MODEL + "/cube=udp/attach", input("\"parent\":\"" + DEV_A + "\","
                 + "\"direction\":\"INGRESS\",\"position\":\"after icmp\"")).status());
-        JsonArray chain = byName(byName(model().getAsJsonArray("cube")).get("fwd").getAsJsonArray("port")).get("pa")
+        JsonArray chain = byName(byName(polycubedModel().getAsJsonArray("cube")).get("fwd").getAsJsonArray("port")).get("pa")
                 .getAsJsonArray("transparent-cube");
         assertEquals(2, chain.size());
         Map<Integer, String> order = new LinkedHashMap<>();
         chain.forEach(e -> order.put(e.getAsJsonObject().get("order").getAsInt(), e.getAsJsonObject().get("cube").getAsString()));
         assertEquals(Map.of(0, "icmp", 1, "udp"), order);
         assertEquals("INGRESS", chain.get(0).getAsJsonObject().get("direction").getAsString());
-        assertEquals("after icmp", byName(model().getAsJsonArray("cube")).get("udp").getAsJsonObject("attachment")
+        assertEquals("after icmp", byName(polycubedModel().getAsJsonArray("cube")).get("udp").getAsJsonObject("attachment")
                 .get("position").getAsString());
         assertContains(http().get(DATA + "/pcn-protofilter:protofilter=icmp").body(), "\"parent\":\"fwd:pa\"");
 
@@ -217,7 +216,7 @@ public class DiscoveryIT extends PcnTestSupport {
         // disconnect / connect: the port loses its netdev, then gets it back.
         assertEquals(204, http().post(MODEL + "/cube=fwd/port=pb/disconnect", null).status());
         assertEquals("no way to B", 0, received(a, IP_B));
-        JsonObject pb = byName(byName(model().getAsJsonArray("cube")).get("fwd").getAsJsonArray("port")).get("pb");
+        JsonObject pb = byName(byName(polycubedModel().getAsJsonArray("cube")).get("fwd").getAsJsonArray("port")).get("pb");
         assertFalse(pb.toString(), pb.has("peer"));
         assertEquals("DOWN", pb.get("status").getAsString());
         assertTrue(tcPrograms(DEV_B).isEmpty());
@@ -232,13 +231,7 @@ public class DiscoveryIT extends PcnTestSupport {
                 () -> !http().get(LIBRARY).body().contains("\"pcn-protofilter\""));
         assertContains(http().get(LIBRARY).body(), "\"pcn-simplefwd\"");
         assertEquals(404, http().get("/restconf/schema/pcn-protofilter/2026-11-27").status());
-        assertFalse(byName(model().getAsJsonArray("cube-type")).containsKey("protofilter"));
-    }
-
-    private JsonObject model() {
-        Http.Response response = http().get(MODEL);
-        assertEquals(response.body(), 200, response.status());
-        return json(response.body()).getAsJsonObject("pcn-polycubed:polycubed");
+        assertFalse(byName(polycubedModel().getAsJsonArray("cube-type")).containsKey("protofilter"));
     }
 
     private static String input(String members) {
@@ -252,16 +245,6 @@ public class DiscoveryIT extends PcnTestSupport {
 
     private static JsonObject json(String text) {
         return JsonParser.parseString(text).getAsJsonObject();
-    }
-
-    private static Map<String, JsonObject> byName(JsonArray list) {
-        Map<String, JsonObject> map = new LinkedHashMap<>();
-        if (list != null) {
-            for (JsonElement e : list) {
-                map.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
-            }
-        }
-        return map;
     }
 
     private static String resource(Bundle bundle, String path) throws IOException {

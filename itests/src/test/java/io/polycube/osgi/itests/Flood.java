@@ -153,13 +153,16 @@ public final class Flood implements AutoCloseable {
 
     /** {@link #send(Netns, Netns, String, int, int)} between namespaces known by name. */
     public static Result send(String from, String to, String ip, int count, int packetsPerSecond) {
-        return start(from, to, ip, packetsPerSecond, Duration.ofMillis(1000L * count / packetsPerSecond)).await();
+        return send(from, to, ip, PORTS.getAndIncrement(), count, packetsPerSecond);
     }
 
     /** {@link #send(Netns, Netns, String, int, int)} to UDP port {@code port} (a data path may treat it apart). */
     public static Result sendToPort(Netns from, Netns to, String ip, int port, int count, int packetsPerSecond) {
-        return start(from.name(), to.name(), ip, port, packetsPerSecond,
-                Duration.ofMillis(1000L * count / packetsPerSecond)).await();
+        return send(from.name(), to.name(), ip, port, count, packetsPerSecond);
+    }
+
+    private static Result send(String from, String to, String ip, int port, int count, int packetsPerSecond) {
+        return start(from, to, ip, port, packetsPerSecond, Duration.ofMillis(1000L * count / packetsPerSecond)).await();
     }
 
     /** Waits for the flood to end and returns its exact counts. */

@@ -2,6 +2,7 @@
 // This file contains the base class of all polycubed integration tests (Pax Exam, one Karaf per test class).
 package io.polycube.osgi.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -406,6 +407,25 @@ public abstract class PcnTestSupport {
             http = new Http(httpPort());
         }
         return http;
+    }
+
+    /** {@code /restconf/data/pcn-polycubed:polycubed}: cube types, instances, netdevs, as polycubed reports them. */
+    protected com.google.gson.JsonObject polycubedModel() {
+        Http.Response response = http().get("/restconf/data/pcn-polycubed:polycubed");
+        assertEquals(response.body(), 200, response.status());
+        return com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject()
+                .getAsJsonObject("pcn-polycubed:polycubed");
+    }
+
+    /** The entries of a YANG list in JSON by their {@code name} key, in order; empty for an absent list. */
+    protected static java.util.Map<String, com.google.gson.JsonObject> byName(com.google.gson.JsonArray list) {
+        java.util.Map<String, com.google.gson.JsonObject> map = new java.util.LinkedHashMap<>();
+        if (list != null) {
+            for (com.google.gson.JsonElement e : list) {
+                map.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
+            }
+        }
+        return map;
     }
 
     protected static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
