@@ -9,6 +9,8 @@ import static io.polycube.core.impl.DataplaneLayout.port;
 
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.HookType;
+import io.polycube.dataplane.api.BpfException;
+import io.polycube.dataplane.api.PinnedProgArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +33,26 @@ import java.util.Optional;
  * </ul>
  */
 final class Chaining {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Chaining.class);
+
     private final Path pinRoot;
     private final BitSet xdpSlots = new BitSet(DataplaneLayout.PATCH_SLOTS);
     private final BitSet tcSlots = new BitSet(DataplaneLayout.PATCH_SLOTS);
+    /** The panels an earlier polycubed left pinned, held open from the start (by family), so they keep their entries. */
+    private final Map<String, PinnedProgArray> keptPanels = new java.util.HashMap<>();
+    /**
+     * Slots of instances an earlier polycubed left (by family: slot to instance name) that are not back yet:
+     * what still points there (the kept panel, other cubes' kept port tables) is left as it is until they come
+     * back or are swept.
+     */
+    private final Map<String, Map<Integer, String>> pending = Map.of("xdp", new java.util.TreeMap<>(), "tc",
+        new java.util.TreeMap<>());
 
-    /** Starts with fresh panels: pins a previous daemon left would keep its programs alive. */
+    /**
+     * Takes over the panels an earlier polycubed left pinned (a crash, a stop that kept the data plane): the
+     * slots its instances recorded ({@link InstancePins#slot}) stay theirs, every other slot is emptied. Panels of
+     * another layout are unpinned (their programs keep them until they go).
+     */
     Chaining(Path pinRoot) {
         this.pinRoot = pinRoot;
         try {
@@ -43,17 +60,93 @@ final class Chaining {
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare bpffs directory " + pinRoot + ": " + e.getMessage(), e);
         }
-        for (String family : new String[] {"xdp", "tc"}) {
+        for (String family : FAMILIES) {
+            Path dir = pinRoot.resolve(family);
             try {
-                Files.createDirectories(pinRoot.resolve(family));
-                Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_PATCH));
-                Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_MD));
+                Files.createDirectories(dir);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot prepare bpffs directory " + pinRoot + ": " + e.getMessage(), e);
             }
+            keep(family, dir.resolve(DataplaneLayout.MAP_PATCH));
         }
         xdpSlots.set(0);
         tcSlots.set(0);
+        reserveLeftSlots();
+    }
+
+    private static final List<String> FAMILIES = List.of("xdp", "tc");
+
+    private void keep(String family, Path panelPin) {
+        if (!Files.exists(panelPin)) {
+            deletePin(panelPin.resolveSibling(DataplaneLayout.MAP_MD));
+            return;
+        }
+        try {
+            PinnedProgArray panel = PinnedProgArray.open(panelPin);
+            if (panel.map().maxEntries() == DataplaneLayout.PATCH_SLOTS) {
+                keptPanels.put(family, panel);
+                return;
+            }
+            panel.close();
+            LOG.warn("The {} patch panel left at {} has another size; starting with a new one", family, panelPin);
+        } catch (BpfException e) {
+            LOG.warn("The {} patch panel left at {} cannot be taken over ({}); starting with a new one", family,
+                panelPin, e.getMessage());
+        }
+        deletePin(panelPin);
+        deletePin(panelPin.resolveSibling(DataplaneLayout.MAP_MD));
+    }
+
+    private static void deletePin(Path pin) {
+        try {
+            Files.deleteIfExists(pin);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove " + pin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The slots the left instances recorded are theirs; what else a kept panel holds is stale. */
+    private void reserveLeftSlots() {
+        for (String name : InstancePins.pinned(pinRoot)) {
+            InstancePins pins = InstancePins.of(pinRoot, name);
+            for (String family : FAMILIES) {
+                java.util.OptionalInt slot = pins.slot(family);
+                if (slot.isEmpty() || !keptPanels.containsKey(family)) {
+                    continue;
+                }
+                BitSet slots = slots(family);
+                int s = slot.getAsInt();
+                if (s <= 0 || s >= DataplaneLayout.PATCH_SLOTS || slots.get(s)) {
+                    LOG.warn("{}: recorded {} slot {} is not available; it gets another one", name, family, s);
+                    continue;
+                }
+                slots.set(s);
+                pending.get(family).put(s, name);
+            }
+        }
+        for (Map.Entry<String, PinnedProgArray> kept : keptPanels.entrySet()) {
+            for (int s = 1; s < DataplaneLayout.PATCH_SLOTS; s++) {
+                if (!pending.get(kept.getKey()).containsKey(s)) {
+                    clearKept(kept.getKey(), s);
+                }
+            }
+        }
+    }
+
+    private void clearKept(String family, int slot) {
+        PinnedProgArray panel = keptPanels.get(family);
+        if (panel == null) {
+            return;
+        }
+        try {
+            panel.map().clear(slot);
+        } catch (BpfException e) {
+            // already empty
+        }
+    }
+
+    private BitSet slots(String family) {
+        return family.equals("xdp") ? xdpSlots : tcSlots;
     }
 
     /**
@@ -61,7 +154,8 @@ final class Chaining {
      * PUBLIC tables stay pinned: other programs may use them.
      */
     void close() {
-        for (String family : new String[] {"xdp", "tc"}) {
+        release();
+        for (String family : FAMILIES) {
             try {
                 Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_PATCH));
                 Files.deleteIfExists(pinRoot.resolve(family).resolve(DataplaneLayout.MAP_MD));
@@ -78,12 +172,62 @@ final class Chaining {
         }
     }
 
-    private static String family(HookType hook) {
+    /** Lets go of the panels, leaving them pinned with their entries for the next polycubed (see InstanceManager.release). */
+    synchronized void release() {
+        keptPanels.values().forEach(PinnedProgArray::close);
+        keptPanels.clear();
+    }
+
+    /** The panel a hook's programs share: xdp or tc. */
+    static String family(HookType hook) {
         return hook.isXdp() ? "xdp" : "tc";
     }
 
     Path patchPin(HookType hook) {
         return pinRoot.resolve(family(hook)).resolve(DataplaneLayout.MAP_PATCH);
+    }
+
+    /**
+     * The slot of instance {@code pins.name()} in {@code hook}'s panel: the one it recorded if an earlier
+     * polycubed left it (it takes its place back), else a free one. Recorded under its pins.
+     */
+    synchronized int claimSlot(HookType hook, InstancePins pins) throws CubeException {
+        String family = family(hook);
+        for (String f : FAMILIES) {
+            Map<Integer, String> left = pending.get(f);
+            java.util.OptionalInt recorded = pins.slot(f);
+            if (recorded.isPresent() && pins.name().equals(left.get(recorded.getAsInt()))) {
+                left.remove(recorded.getAsInt());
+                if (f.equals(family)) {
+                    return recorded.getAsInt();
+                }
+                clearKept(f, recorded.getAsInt()); // it comes back in the other hook
+                slots(f).clear(recorded.getAsInt());
+            }
+        }
+        return allocateSlot(hook);
+    }
+
+    /** Whether {@code slot} of {@code hook}'s panel belongs to an instance an earlier polycubed left, not back yet. */
+    synchronized boolean pending(HookType hook, int slot) {
+        return slot != 0 && pending.get(family(hook)).containsKey(slot);
+    }
+
+    /** Whether an instance an earlier polycubed left, not back yet, holds an attachment to that device. */
+    synchronized boolean pendingHolds(HookType hook, int ifindex, boolean egress) {
+        return pending.get(family(hook)).values().stream()
+            .anyMatch(name -> InstancePins.of(pinRoot, name).holdsLink(hook, ifindex, egress));
+    }
+
+    /** The left instances that never came back were swept: their slots are emptied and free again. */
+    synchronized void forgetPending() {
+        for (String family : FAMILIES) {
+            for (int slot : pending.get(family).keySet()) {
+                clearKept(family, slot);
+                slots(family).clear(slot);
+            }
+            pending.get(family).clear();
+        }
     }
 
     synchronized int allocateSlot(HookType hook) throws CubeException {
@@ -152,19 +296,25 @@ final class Chaining {
     }
 
     /** Makes every link match the current configurations; every write is recorded in {@code undo}. */
-    static void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName, Undo undo)
+    void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName, Undo undo)
             throws CubeException {
         reconcile(instances, byName, java.util.Set.of(), undo);
     }
 
-    /** {@code changing}: the instances of the change being applied (see {@link TransparentChains#of}). */
-    static void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName,
+    /**
+     * {@code changing}: the instances of the change being applied (see {@link TransparentChains#of}). What an
+     * instance taken over from an earlier polycubed kept and that points at the slot of an instance not back
+     * yet ({@link #pending}) stays as it is: that instance's programs still run there, so a chain keeps its
+     * transparent cubes (and forwards) while its cubes come back one by one.
+     */
+    synchronized void reconcile(Collection<CubeInstance> instances, Map<String, CubeInstance> byName,
             java.util.Set<String> changing, Undo undo) throws CubeException {
         TransparentChains chains = TransparentChains.of(instances, byName, changing);
         for (CubeInstance instance : instances) {
             if (instance.transparent()) {
                 continue;
             }
+            HookType hook = instance.hook();
             for (PortBinding binding : instance.ports().bindings()) {
                 if (binding.peer().orElse(null) instanceof Peer.CubePort cube && !byName.containsKey(cube.cube())
                         && instance.inheritsLinkTo(cube.cube())) {
@@ -172,12 +322,16 @@ final class Chaining {
                 }
                 Target peer = peerTarget(instance, binding, byName, chains);
                 CubeInstance egressFirst = chains.first(instance.name(), binding.name(), true);
-                instance.ports().setIngressSlot(binding.name(), chains.firstSlot(instance.name(), binding.name(), false),
-                    undo);
+                if (!pending(hook, instance.ports().ingressSlot(binding.name()))) {
+                    instance.ports().setIngressSlot(binding.name(),
+                        chains.firstSlot(instance.name(), binding.name(), false), undo);
+                }
                 Target entry = egressFirst != null ? Target.cube(egressFirst, 0) : peer;
-                instance.ports().setPortEntry(binding.index(), entry.encode(), undo);
-                instance.ports().setPeerProgram(binding.index(), entry.program(), undo);
-                instance.ports().setDevmap(binding.index(), entry.kind() == PEER_NETDEV ? entry.target() : 0, undo);
+                if (!pointsAtPending(hook, instance.ports().portEntry(binding.index()))) {
+                    instance.ports().setPortEntry(binding.index(), entry.encode(), undo);
+                    instance.ports().setPeerProgram(binding.index(), entry.program(), undo);
+                    instance.ports().setDevmap(binding.index(), entry.kind() == PEER_NETDEV ? entry.target() : 0, undo);
+                }
                 instance.ports().setCubeLinked(binding.name(), peer.isCube());
             }
         }
@@ -185,15 +339,27 @@ final class Chaining {
             List<CubeInstance> members = chain.members();
             Target last = finalTarget(chain, byName, chains);
             for (int i = 0; i < members.size(); i++) {
+                CubeInstance member = members.get(i);
+                if (pointsAtPending(member.hook(), member.next())) {
+                    continue;
+                }
                 Target next = i + 1 < members.size() ? Target.cube(members.get(i + 1), 0) : last;
-                members.get(i).setNext(next, undo);
-                members.get(i).refreshNextProgram(undo);
+                member.setNext(next, undo);
+                member.refreshNextProgram(undo);
             }
-            if (chain.netdev().isPresent()) {
+            if (chain.netdev().isPresent() && !pendingHolds(members.get(0).hook(), chain.ifindex(), chain.egress())) {
                 chain.attachFirst(undo);
             }
         }
         TransparentChains.detachUnused(instances, chains, undo);
+    }
+
+    private boolean pointsAtPending(HookType hook, DataplaneLayout.PortValue kept) {
+        return (kept.peerKind() == PEER_CUBE || kept.peerKind() == PEER_LINK) && pending(hook, kept.target());
+    }
+
+    private boolean pointsAtPending(HookType hook, Target kept) {
+        return kept.isCube() && pending(hook, kept.target());
     }
 
     /** Where a port's packets go once its egress transparent cubes (if any) have let them through. */

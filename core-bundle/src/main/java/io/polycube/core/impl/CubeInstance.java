@@ -62,6 +62,8 @@ final class CubeInstance implements AutoCloseable {
     private volatile Optional<Attachment> attachment = Optional.empty();
     private Chaining.Target next = Chaining.Target.NONE;
     private BpfProgram nextProgram;
+    /** After a take-over: pcn_next_prog holds a program of the earlier polycubed, unknown here. */
+    private boolean nextProgramUnknown;
     private final NetdevHold netdevHold;
     /** Whether it took over the data path an earlier polycubed left (its links to cubes not yet back stand). */
     private volatile boolean takenOver;
@@ -118,8 +120,7 @@ final class CubeInstance implements AutoCloseable {
         if (plan.peers().size() > MAX_PORTS) {
             throw CubeException.invalid("a cube has at most " + MAX_PORTS + " ports");
         }
-        // Transparent cubes are not pinned yet: they live in chains a restarted polycubed builds anew.
-        InstancePins instancePins = type.transparent() ? null : pins;
+        InstancePins instancePins = pins;
         boolean leftBefore = instancePins != null && instancePins.left();
         if (leftBefore) {
             LOG.info("{} {}: taking over the tables and attachments an earlier polycubed left in {}", type.name(), name,
@@ -134,8 +135,15 @@ final class CubeInstance implements AutoCloseable {
             // The panel reaches this instance by slot (injection, transparent hand-off from a netdev).
             patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
+            if (instancePins != null) {
+                instancePins.recordSlot(Chaining.family(hook), slot);
+            }
             if (leftBefore) {
-                instance.ports.inheritOnce();
+                if (instance.transparent) {
+                    instance.inheritNext();
+                } else {
+                    instance.ports.inheritOnce();
+                }
                 instance.takenOver = true;
                 // SLAVE µCubes are not in the saved configuration: the kept prog arrays must not run old ones.
                 forgetSlaves(dataplane.master());
@@ -150,7 +158,7 @@ final class CubeInstance implements AutoCloseable {
             instance.listen();
             undo.forget();
             return instance;
-        } catch (BpfException | CubeException | RuntimeException e) {
+        } catch (BpfException | CubeException | IOException | RuntimeException e) {
             instance.unlisten();
             if (instance.control != null) {
                 try {
@@ -529,10 +537,30 @@ final class CubeInstance implements AutoCloseable {
         undo.push(() -> writeNext(previous));
     }
 
+    /** Where packets this transparent cube lets through go now (as last written, or as kept by an earlier polycubed). */
+    synchronized Chaining.Target next() {
+        return next;
+    }
+
+    /**
+     * Taking over a transparent cube an earlier polycubed left: its kept pcn_next is where its packets go until
+     * the reconciliation says otherwise, its new devmap (never kept, see Dataplane) gets that netdev before its
+     * programs run, and the kept pcn_next_prog entry is rewritten at the first reconciliation.
+     */
+    private void inheritNext() throws BpfException {
+        DataplaneLayout.PortValue kept = DataplaneLayout.PortValue.decode(
+            dataplane.master().arrayMap(DataplaneLayout.MAP_NEXT).get(0));
+        next = new Chaining.Target(kept.peerKind(), kept.peerPort(), kept.target(), null);
+        if (hook.isXdp() && kept.peerKind() == DataplaneLayout.PEER_NETDEV) {
+            dataplane.master().devMap(DataplaneLayout.MAP_TX_DEVMAP).set(0, kept.target());
+        }
+        nextProgramUnknown = true;
+    }
+
     /** The pcn_next_prog entry is rewritten on every reconciliation: the target's program may have been swapped. */
     synchronized void refreshNextProgram(Undo undo) throws CubeException {
         BpfProgram wanted = next.program().orElse(null);
-        if (wanted == nextProgram) {
+        if (wanted == nextProgram && !nextProgramUnknown) {
             return;
         }
         BpfProgram previous = nextProgram;
@@ -549,6 +577,7 @@ final class CubeInstance implements AutoCloseable {
                 array.set(0, program);
             }
             nextProgram = program;
+            nextProgramUnknown = false;
         } catch (BpfException e) {
             throw failed(name + ": linking to the next stage failed: " + e.getMessage(), e);
         }
@@ -569,6 +598,11 @@ final class CubeInstance implements AutoCloseable {
         } catch (BpfException e) {
             throw failed(name + ": setting the next stage failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Where its tables and attachments are pinned, or null. */
+    InstancePins pins() {
+        return dataplane.pins();
     }
 
     /** A transparent cube's attachment to a free netdev (empty for other cubes). */
@@ -691,7 +725,7 @@ final class CubeInstance implements AutoCloseable {
         }
         unlisten();
         closeControl();
-        netdevHold.close();
+        netdevHold.release();
         ports.release();
         dataplane.close();
     }

@@ -197,7 +197,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             }
             Undo undo = new Undo();
             try {
-                Chaining.reconcile(instances.values(), instances,
+                chaining.reconcile(instances.values(), instances,
                     changes.stream().map(InstanceChange::instanceName).collect(java.util.stream.Collectors.toSet()), undo);
             } catch (CubeException | RuntimeException e) {
                 undo.rollback();
@@ -248,11 +248,12 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             throw new CubeException(CubeException.Kind.OPERATION_FAILED, "cube type " + typeName + " is not available");
         }
         HookType hook = HookType.valueOf(after.get().leaf("type").orElse(HookType.TC.name()));
-        int slot = chaining.allocateSlot(hook);
+        InstancePins pins = InstancePins.of(bpffsRoot, name);
+        int slot = chaining.claimSlot(hook, pins);
         try {
             CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type,
                 tableSchemas.getOrDefault(typeName, TableSchema.NONE), name, after.get(), claims, chaining.patchPin(hook),
-                slot, slowPath, InstancePins.of(bpffsRoot, name)));
+                slot, slowPath, pins));
             created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);
@@ -282,7 +283,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     /** Best-effort reconciliation after a rollback or a removal; failures are logged. */
     private void relink() {
         try {
-            Chaining.reconcile(instances.values(), instances, new Undo());
+            chaining.reconcile(instances.values(), instances, new Undo());
         } catch (CubeException | RuntimeException e) {
             LOG.error("Re-linking cubes failed; some cube links may be down", e);
         }
@@ -369,6 +370,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
 
     private synchronized void sweepLeftovers() {
         List<String> swept = InstancePins.sweep(bpffsRoot, instances.keySet());
+        chaining.forgetPending();
         if (!swept.isEmpty()) {
             LOG.info("Removed the data paths an earlier polycubed left for {}: no configuration claimed them", swept);
             relink(); // links kept for them (CubeInstance.inheritsLinkTo) go down now
@@ -389,12 +391,16 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
      */
     synchronized void release() {
         stopAll(CubeInstance::release);
+        chaining.release();
     }
 
     @Override
     public synchronized void close() {
         // No re-linking: every cube goes (a packet sent to an emptied slot is dropped).
         stopAll(CubeInstance::close);
+        // Empty once everything was closed (not after a release): then the bpffs root can go too.
+        InstancePins.removeRootIfEmpty(bpffsRoot);
+        chaining.close();
     }
 
     private void stopAll(java.util.function.Consumer<CubeInstance> end) {
@@ -406,8 +412,5 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             chaining.releaseSlot(instance.hook(), instance.slot());
         }
         slowPath.close();
-        // Empty once everything was closed (not after a release): then the bpffs root can go too.
-        InstancePins.removeRootIfEmpty(bpffsRoot);
-        chaining.close();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Where one instance's kernel objects are pinned, {@code <bpffs root>/instances/<name>/}, so its data path
  * outlives polycubed (a crash, {@code kill -9}) and the next polycubed takes it over: {@code maps/<map>} for
  * every table of its MASTER (prog arrays too: the kernel empties a prog array whose last fd and pin go) and
- * {@code links/<hook>-<direction>-<ifindex>} for every netdev attachment ({@link BpfLink#pin}). A clean delete
+ * {@code links/<hook>-<direction>-<ifindex>} for every netdev attachment ({@link BpfLink#pin}), and an empty
+ * directory {@code slot-<xdp|tc>-<n>} naming its patch-panel slot, which the next polycubed gives it again (the
+ * pinned panel and other cubes' kept port tables reach it there while it is away). A clean delete
  * or stop removes them; what a crash left and no configuration claims is swept ({@link #sweep}).
  */
 final class InstancePins {
@@ -62,6 +65,11 @@ final class InstancePins {
         return new InstancePins(dir.resolveSibling(name));
     }
 
+    /** Whether an attachment of the instance to {@code ifindex} is pinned (it holds that device). */
+    boolean holdsLink(HookType hook, int ifindex, boolean egress) {
+        return Files.exists(dir.resolve("links").resolve(linkName(hook, ifindex, egress)));
+    }
+
     /** Whether an earlier polycubed left this instance's tables (a crash). */
     boolean left() {
         return Files.isDirectory(dir.resolve("maps"));
@@ -73,6 +81,35 @@ final class InstancePins {
 
     Path map(String name) {
         return dir.resolve("maps").resolve(name);
+    }
+
+    String name() {
+        return dir.getFileName().toString();
+    }
+
+    /** The patch-panel slot recorded for the instance in the panel of {@code family} (xdp, tc), if any. */
+    OptionalInt slot(String family) {
+        String prefix = "slot-" + family + "-";
+        try (Stream<Path> entries = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
+                .mapToInt(n -> Integer.parseInt(n.substring(prefix.length()))).findFirst();
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("Reading the slot recorded in {} failed: {}", dir, e.toString());
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Records the instance's patch-panel slot (in place of any recorded before). */
+    void recordSlot(String family, int slot) throws IOException {
+        Path mark = dir.resolve("slot-" + family + "-" + slot);
+        Files.createDirectories(mark);
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path other : entries.toList()) {
+                if (other.getFileName().toString().startsWith("slot-") && !other.equals(mark)) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        }
     }
 
     /** The pin of a netdev attachment. */

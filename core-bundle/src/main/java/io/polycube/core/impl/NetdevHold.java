@@ -12,6 +12,7 @@ import io.polycube.dataplane.api.BpfProgram;
  * program per device).
  */
 final class NetdevHold implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetdevHold.class);
     private record Held(BpfLink link, int ifindex, boolean egress) {
     }
 
@@ -33,10 +34,13 @@ final class NetdevHold implements AutoCloseable {
         return held != null;
     }
 
-    /** Attaches the cube's entry program to the device. */
+    /**
+     * Attaches the cube's entry program to the device, pinned under the cube's pins (if any); an attachment an
+     * earlier polycubed pinned there is taken over by one atomic replace.
+     */
     synchronized void attach(String device, int ifindex, boolean egress, Undo undo) throws CubeException {
         BpfLink link = Ports.attachEntry(cube.master().program(DataplaneLayout.ENTRY_PROGRAM), cube.hook(), ifindex,
-            egress, cube.name(), device);
+            egress, cube.name(), device, cube.pins());
         take(new Held(link, ifindex, egress));
         undo.push(this::close);
     }
@@ -50,13 +54,45 @@ final class NetdevHold implements AutoCloseable {
             throw CubeInstance.failed(cube.name() + ": moving the netdev attachment to " + first.cube.name()
                 + " failed: " + e.getMessage(), e);
         }
-        release();
+        Runnable back = () -> { };
+        if (cube.pins() != null && first.cube.pins() != null) {
+            // The pin goes with the attachment: a crash leaves it where the next polycubed looks for it.
+            try {
+                java.nio.file.Path from = cube.pins().link(cube.hook(), mine.ifindex(), mine.egress());
+                mine.link().movePin(first.cube.pins().link(cube.hook(), mine.ifindex(), mine.egress()));
+                back = () -> moveBack(mine, from);
+            } catch (BpfException | java.io.IOException e) {
+                restore(mine);
+                throw CubeInstance.failed(cube.name() + ": moving the pin of its netdev attachment to " + first.cube.name()
+                    + " failed: " + e.getMessage(), e);
+            }
+        }
+        forget();
         first.take(mine);
+        Runnable pinBack = back;
         undo.push(() -> {
-            first.release();
+            first.forget();
+            pinBack.run();
             mine.link().replace(cube.master().program(DataplaneLayout.ENTRY_PROGRAM));
             take(mine);
         });
+    }
+
+    private void restore(Held mine) {
+        try {
+            mine.link().replace(cube.master().program(DataplaneLayout.ENTRY_PROGRAM));
+        } catch (BpfException e) {
+            LOG.warn("{}: its program could not be put back on ifindex {}: {}", cube.name(), mine.ifindex(), e.getMessage());
+        }
+    }
+
+    private static void moveBack(Held mine, java.nio.file.Path to) {
+        try {
+            mine.link().movePin(to);
+        } catch (BpfException e) {
+            LOG.warn("The pin of the attachment to ifindex {} could not move back to {}: {}", mine.ifindex(), to,
+                e.getMessage());
+        }
     }
 
     /** On a MASTER swap of the cube: the device runs {@code next}. */
@@ -84,18 +120,35 @@ final class NetdevHold implements AutoCloseable {
         claims.holdTransparent(attachment.ifindex(), stepAside);
     }
 
-    private synchronized void release() {
+    private synchronized void forget() {
         if (held != null) {
             claims.releaseTransparent(held.ifindex(), stepAside);
         }
         held = null;
     }
 
+    /**
+     * Lets go of the attachment, leaving it attached and pinned for the next polycubed (see
+     * CubeInstance.release); without pins it is detached.
+     */
+    synchronized void release() {
+        if (held == null) {
+            return;
+        }
+        if (cube.pins() == null) {
+            close();
+            return;
+        }
+        BpfLink link = held.link();
+        forget();
+        link.release();
+    }
+
     @Override
     public synchronized void close() {
         if (held != null) {
             BpfLink link = held.link();
-            release();
+            forget();
             link.close();
         }
     }

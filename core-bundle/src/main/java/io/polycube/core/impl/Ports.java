@@ -1,6 +1,8 @@
 package io.polycube.core.impl;
 
 import static io.polycube.core.impl.DataplaneLayout.MAX_PORTS;
+import static io.polycube.core.impl.DataplaneLayout.PEER_CUBE;
+import static io.polycube.core.impl.DataplaneLayout.PEER_LINK;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NETDEV;
 import static io.polycube.core.impl.DataplaneLayout.PEER_NONE;
 import static io.polycube.core.impl.DataplaneLayout.port;
@@ -63,6 +65,8 @@ final class Ports implements AutoCloseable {
     private final Map<Integer, Integer> devmapEntries = new HashMap<>();
     private final Map<String, Integer> ingressSlots = new HashMap<>();
     private final Map<Integer, BpfProgram> peerPrograms = new HashMap<>();
+    /** After a take-over: indexes whose pcn_peer_progs entry is the earlier polycubed's, unknown here. */
+    private final BitSet peerProgramsUnknown = new BitSet(MAX_PORTS);
     private final java.util.Set<String> cubeLinked = new java.util.HashSet<>();
 
     Ports(BpfObject object, HookType hook, NetdevClaims claims, String owner) {
@@ -223,7 +227,7 @@ final class Ports implements AutoCloseable {
     synchronized void setPeerProgram(int index, Optional<BpfProgram> program, Undo undo) throws CubeException {
         BpfProgram previous = peerPrograms.get(index);
         BpfProgram wanted = program.orElse(null);
-        if (previous == wanted) {
+        if (previous == wanted && !peerProgramsUnknown.get(index)) {
             return;
         }
         writePeerProgram(index, wanted);
@@ -239,6 +243,7 @@ final class Ports implements AutoCloseable {
                 peerProgs.set(index, program);
                 peerPrograms.put(index, program);
             }
+            peerProgramsUnknown.clear(index);
         } catch (BpfException e) {
             throw CubeInstance.failed("port index " + index + ": linking to the peer's program failed: " + e.getMessage(), e);
         }
@@ -411,18 +416,27 @@ final class Ports implements AutoCloseable {
         try {
             claims.claim(ifindex, claim);
             undo.push(() -> claims.release(ifindex, claim));
-            setPortEntry(index, port(PEER_NETDEV, 0, ifindex), undo);
+            DataplaneLayout.PortValue kept = portEntry(index);
+            if (!inheritCounters || !(kept.peerKind() == PEER_CUBE || kept.peerKind() == PEER_LINK)) {
+                // (Taking over, a port whose egress transparent cubes come first keeps that hand-off.)
+                setPortEntry(index, port(PEER_NETDEV, 0, ifindex), undo);
+            }
             setDevmap(index, ifindex, undo);
-            mapIfindex(ifindex, index);
+            int ingressSlot = keptIngressSlot(ifindex, index);
+            mapIfindex(ifindex, index | ingressSlot << 16);
             undo.push(() -> unmapIfindex(ifindex));
+            if (ingressSlot != 0) {
+                ingressSlots.put(binding.name(), ingressSlot);
+                undo.push(() -> ingressSlots.remove(binding.name()));
+            }
             // A transparent cube attached to this free device steps aside; the reconciliation then puts it
             // on this port's ingress.
             Optional<NetdevClaims.Yield> holder = claims.transparentHolder(ifindex);
             if (holder.isPresent()) {
                 holder.get().leave(undo);
             }
-            BpfLink link = attachEntry(netdevProgram(object, index, 0), hook, ifindex, false, "port " + binding.name(),
-                peer, pins);
+            BpfLink link = attachEntry(netdevProgram(object, index, ingressSlot), hook, ifindex, false,
+                "port " + binding.name(), peer, pins);
             undo.push(link::close);
             bindings.put(binding.name(), new PortBinding(binding.name(), index, Optional.of(new Peer.Netdev(peer)),
                 ifindex, Optional.of(link)));
@@ -564,19 +578,36 @@ final class Ports implements AutoCloseable {
      */
     synchronized void inheritOnce() throws CubeException {
         inheritCounters = true;
-        if (devmap == null) {
-            return;
-        }
         for (int index = 0; index < MAX_PORTS; index++) {
             try {
-                DataplaneLayout.PortValue entry = DataplaneLayout.PortValue.decode(portTable.get(index));
-                if (entry.peerKind() == PEER_NETDEV && entry.target() != 0) {
+                byte[] kept = portTable.get(index);
+                DataplaneLayout.PortValue entry = DataplaneLayout.PortValue.decode(kept);
+                if (entry.peerKind() != PEER_NONE) {
+                    // What is in the kernel: written again only where the reconciliation wants something else.
+                    portEntries.put(index, kept);
+                }
+                if (devmap != null && entry.peerKind() == PEER_NETDEV && entry.target() != 0) {
                     writeDevmap(index, entry.target());
                 }
             } catch (BpfException e) {
                 throw CubeInstance.failed("reading the kept port table failed: " + e.getMessage(), e);
             }
+            peerProgramsUnknown.set(index);
         }
+    }
+
+    /**
+     * While taking over: the first ingress transparent cube's slot the kept {@code pcn_port_of_ifindex} names
+     * for this device and port, 0 if none. It stays in place (the cube still runs there, or comes back there).
+     */
+    private int keptIngressSlot(int ifindex, int index) throws BpfException {
+        if (!inheritCounters) {
+            return 0;
+        }
+        byte[] value = ifindex < DataplaneLayout.IFINDEX_DIRECT ? portOfIfindex.get(ifindex)
+            : portOfBigIfindex.lookup(u32(ifindex)).orElse(new byte[4]);
+        int word = java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder()).getInt();
+        return (word & 0xffff) - 1 == index ? word >>> 16 : 0;
     }
 
     /** Lets go of every netdev attachment, leaving the pinned ones in the kernel (see CubeInstance.release). */

@@ -97,7 +97,7 @@ class InstanceManagerTest {
     }
 
     /** A transparent cube that lets everything through. */
-    private static final class PassThruType extends TestCubeType {
+    private final class PassThruType extends TestCubeType {
         PassThruType() {
             super("passthru", "passthru");
         }
@@ -109,6 +109,7 @@ class InstanceManagerTest {
 
         @Override
         public CubeControl create(CubeContext context) {
+            contexts.put(context.instanceName(), context);
             return new CubeControl() {
                 @Override
                 public void configure(ConfigNode config) {
@@ -759,5 +760,96 @@ class InstanceManagerTest {
         manager.apply(List.of(new InstanceChange("portswap", "ow", Optional.of(owner), Optional.empty())));
         assertEquals(List.of("tx1"), manager.transparentChain("", A, false));
         assertTrue(xdpAttached(A), "the transparent cube is back on A");
+    }
+
+    /**
+     * A released daemon (as kill -9 or a stop that keeps the data plane leaves it) with a transparent cube on a
+     * port's ingress and one on a free netdev: everything stays attached and in the kept patch panel; the next
+     * daemon gives each its slot back and takes every attachment over, whichever comes back first, and until the
+     * other is back its kept hand-offs stand (the port's netdev keeps pcn_entry, the filter's next stage stays).
+     */
+    @Test
+    void transparentCubesAreTakenOverWithTheirSlotsWhicheverComesBackFirst() throws Exception {
+        for (boolean filterFirst : new boolean[] {true, false}) {
+            manager.setOrphanGrace(java.time.Duration.ofMinutes(5));
+            ConfigNode owner = instance("tw", "TC", "p1", A, "p2", C);
+            ConfigNode filter = transparent("tf", "TC", "tw:p1", "INGRESS", "last");
+            ConfigNode onNetdev = transparent("tn", "TC", B, "INGRESS", "last");
+            create(owner);
+            createTransparent(filter);
+            createTransparent(onNetdev);
+            int slot = InstancePins.of(PINS, "tf").slot("tc").orElseThrow();
+            int filterChain = contexts.get("tf").dataplane().program("pcn_chain").id();
+            String entryOnA = tcProgramId(A);
+            assertEquals(Integer.toString(contexts.get("tw").dataplane().program("pcn_entry").id()), entryOnA);
+            String onB = tcProgramId(B);
+
+            manager.release();
+            assertEquals(filterChain, panelEntry(slot), "released: the filter stays in the pinned panel");
+            assertEquals(entryOnA, tcProgramId(A));
+            assertEquals(onB, tcProgramId(B), "released: the netdev's transparent cube stays attached");
+
+            manager = new InstanceManager(PINS);
+            manager.addType(new PortSwapType("portswap"));
+            manager.addType(new PassThruType());
+            if (filterFirst) {
+                createTransparent(filter);
+                assertEquals(entryOnA, tcProgramId(A), "the owner is not back: its program runs on");
+                byte[] next = contexts.get("tf").dataplane().arrayMap("pcn_next").get(0);
+                assertFalse(java.util.Arrays.equals(new byte[next.length], next), "its kept next stage stays");
+                create(owner);
+            } else {
+                create(owner);
+                String entry = Integer.toString(contexts.get("tw").dataplane().program("pcn_entry").id());
+                assertEquals(entry, tcProgramId(A), "the port keeps handing packets to the filter that is not back yet");
+                createTransparent(filter);
+            }
+            createTransparent(onNetdev);
+            assertEquals(slot, InstancePins.of(PINS, "tf").slot("tc").orElseThrow(), "the same slot");
+            assertEquals(contexts.get("tf").dataplane().program("pcn_chain").id(), panelEntry(slot));
+            assertEquals(Integer.toString(contexts.get("tw").dataplane().program("pcn_entry").id()), tcProgramId(A),
+                "the new owner's pcn_entry, which hands packets to the filter");
+            assertEquals(List.of("tf"), manager.transparentChain("tw", "p1", false));
+            assertEquals(1, tcFilters(B), "taken over, not attached twice");
+            assertEquals(Integer.toString(contexts.get("tn").dataplane().program("pcn_entry").id()), tcProgramId(B));
+            assertEquals(List.of("p1=UP", "p2=UP"), statuses("tw"));
+            manager.close();
+            manager = new InstanceManager(PINS);
+            manager.addType(new PortSwapType("portswap"));
+            manager.addType(new PassThruType());
+        }
+    }
+
+    /** A transparent cube left by an earlier daemon that nothing claims is swept: its port runs pcn_link again. */
+    @Test
+    void anUnclaimedTransparentCubeIsSweptAndItsPortLinkedDirectly() throws Exception {
+        create(instance("tv", "TC", "p1", A, "p2", C));
+        createTransparent(transparent("tg", "TC", "tv:p1", "INGRESS", "last"));
+        int slot = InstancePins.of(PINS, "tg").slot("tc").orElseThrow();
+        manager.release();
+        manager = new InstanceManager(PINS);
+        manager.addType(new PortSwapType("portswap"));
+        create(instance("tv", "TC", "p1", A, "p2", C));
+        manager.sweepLeftoversAfter(java.time.Duration.ofMillis(100));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!InstancePins.pinned(PINS).equals(List.of("tv")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of("tv"), InstancePins.pinned(PINS));
+        String link0 = Integer.toString(contexts.get("tv").dataplane().program("pcn_link_0").id());
+        while (!link0.equals(tcProgramId(A)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(link0, tcProgramId(A), "no transparent cube: the port's own program");
+        assertEquals(-1, panelEntry(slot), "the swept cube's slot is empty");
+    }
+
+    /** The program id in slot {@code slot} of the pinned TC panel, -1 if empty. */
+    private static int panelEntry(int slot) throws Exception {
+        try (io.polycube.dataplane.api.PinnedProgArray panel = io.polycube.dataplane.api.PinnedProgArray.open(
+                PINS.resolve("tc").resolve(DataplaneLayout.MAP_PATCH))) {
+            return panel.map().lookup(new byte[] {(byte) slot, (byte) (slot >> 8), 0, 0})
+                .map(v -> java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.nativeOrder()).getInt()).orElse(-1);
+        }
     }
 }

@@ -29,6 +29,15 @@ public interface BpfLink extends AutoCloseable {
     void pin(java.nio.file.Path path) throws BpfException;
 
     /**
+     * Moves the pin to {@code path} on the same bpffs in one rename: the attachment never goes unpinned (a
+     * crash meanwhile leaves it pinned at one of the two places). For an attachment handed to another owner.
+     *
+     * @throws BpfException if the rename fails (the pin stays where it was)
+     * @throws IllegalStateException if the link is not pinned or is closed
+     */
+    void movePin(java.nio.file.Path path) throws BpfException;
+
+    /**
      * Closes this process's handles without detaching: a pinned attachment stays in the kernel with its
      * pin, for the next process.
      *

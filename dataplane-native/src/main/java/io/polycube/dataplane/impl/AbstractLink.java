@@ -77,6 +77,20 @@ abstract class AbstractLink implements BpfLink {
         pin = path;
     }
 
+    @Override
+    public final synchronized void movePin(Path path) throws BpfException {
+        checkOpen();
+        if (pin == null) {
+            throw new IllegalStateException(this + " is not pinned");
+        }
+        try {
+            Files.move(pin, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw Errors.of("moving the pin of", this + " from " + pin + " to " + path + ": " + e.getMessage(), 5);
+        }
+        pin = path;
+    }
+
     /** A link taken over from a pin: closing it detaches it and removes that pin. */
     final synchronized void adoptedFrom(Path path) {
         pin = path;

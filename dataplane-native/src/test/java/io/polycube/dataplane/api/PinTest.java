@@ -141,4 +141,55 @@ class PinTest {
             link.close();
         }
     }
+
+    /** A prog array's pin opened by a later process keeps its entries, and a map of another type is refused. */
+    @Test
+    void aPinnedProgArrayIsOpenedWithItsEntries() throws Exception {
+        Path pin = dir.resolve("jumps");
+        Path notProgs = dir.resolve("array");
+        BpfProgram target = xdp.program("xdp_drop");
+        try {
+            xdp.progArray("jumps").pin(pin);
+            xdp.map("array").pin(notProgs);
+            xdp.progArray("jumps").set(2, target);
+            try (PinnedProgArray opened = PinnedProgArray.open(pin)) {
+                assertEquals(4, opened.map().maxEntries());
+                assertEquals(target.id(), java.nio.ByteBuffer.wrap(opened.map().lookup(new byte[] {2, 0, 0, 0})
+                    .orElseThrow()).order(java.nio.ByteOrder.nativeOrder()).getInt(), "the entry is there");
+                opened.map().clear(2);
+                assertTrue(xdp.progArray("jumps").lookup(new byte[] {2, 0, 0, 0}).isEmpty(), "one map: cleared for all");
+                opened.close();
+                assertThrows(IllegalStateException.class, () -> opened.map().clear(1), "closed");
+            }
+            assertThrows(BpfException.class, () -> PinnedProgArray.open(notProgs));
+            assertThrows(BpfException.class, () -> PinnedProgArray.open(dir.resolve("nothing")));
+            assertTrue(Files.exists(pin), "closing the handle leaves the pin");
+        } finally {
+            Files.deleteIfExists(pin);
+            Files.deleteIfExists(notProgs);
+        }
+    }
+
+    /** A pin handed to another owner's directory: the attachment stays, its close removes the pin at the new place. */
+    @Test
+    void aPinMovesWithoutDetaching() throws Exception {
+        BpfProgram a = tc.program("tc_test");
+        Path from = dir.resolve("move-from");
+        Path to = Files.createDirectories(dir.resolve("other")).resolve("move-to");
+        BpfLink link = a.attachTc(veth.ifindexA, TcDirection.EGRESS);
+        try {
+            link.pin(from);
+            link.movePin(to);
+            assertFalse(Files.exists(from));
+            assertTrue(Files.exists(to));
+            assertEquals(List.of(a.id()), Netdevs.tcxProgramIds(veth.ifindexA, TcDirection.EGRESS));
+            link.close();
+            assertFalse(Files.exists(to), "close unpins where the pin is now");
+            assertEquals(List.of(), Netdevs.tcxProgramIds(veth.ifindexA, TcDirection.EGRESS));
+        } finally {
+            link.close();
+            Files.deleteIfExists(from);
+            Files.deleteIfExists(to);
+        }
+    }
 }

@@ -21,7 +21,8 @@ import org.junit.Test;
 
 /**
  * polycubed run as its own process ({@link PolycubedProcess}), a simplebridge between two namespaces, TC and
- * XDP_DRV (one pair of hosts each). While 50,000 datagrams/s cross the bridge, the JVM is killed with
+ * XDP_DRV (one pair of hosts each), with a transparent protofilter on the ingress of its port p1 that drops what a
+ * second address of the first host sends (a chain of two cube types, which come back one after the other). While 50,000 datagrams/s cross the bridge, the JVM is killed with
  * {@code kill -9}, stays dead for a while, and is started again: the pinned data path forwards on its own
  * meanwhile, the new polycubed takes it over from the pins (no re-attach, no flap), every datagram arrives,
  * the configuration, the learned entries and the counters are those of before, and the kernel holds as many
@@ -47,7 +48,8 @@ public class CrashIT {
     public void unpack() throws IOException {
         polycubed = new PolycubedProcess("crash-" + test.getMethodName().substring(0, 12), tag);
         for (int i = 1; i <= 4; i++) {
-            hosts.add(Netns.named("pcn" + tag + i).addAddress(ip(i) + "/24").withGro());
+            Netns host = Netns.named("pcn" + tag + i).addAddress(ip(i) + "/24").withGro();
+            hosts.add(i % 2 == 1 ? host.addAddress(blocked(i) + "/24") : host);
         }
     }
 
@@ -66,11 +68,16 @@ public class CrashIT {
         return (host <= 2 ? "10.216.1." : "10.216.2.") + host;
     }
 
+    /** The second address of host 1 or 3, whose packets the protofilter drops. */
+    private static String blocked(int host) {
+        return (host <= 2 ? "10.216.1." : "10.216.2.") + (100 + host);
+    }
+
     @Test
     public void theDataPathOutlivesKillAndIsTakenOverAfterTheRestart() throws Exception {
         start();
-        String tc = bridge("crash-tc", "TC", hosts.get(0), hosts.get(1));
-        String xdp = bridge("crash-xdp", "XDP_DRV", hosts.get(2), hosts.get(3));
+        String tc = bridge("crash-tc", "TC", hosts.get(0), hosts.get(1), blocked(1));
+        String xdp = bridge("crash-xdp", "XDP_DRV", hosts.get(2), hosts.get(3), blocked(3));
         // the boot competes with the flood's SCHED_FIFO programs for 2 cores: 17-30 s until the instance answers
         underFlood("TC", "kill -9 and restart", tc, hosts.get(0), hosts.get(1), ip(2), Duration.ofSeconds(45),
                 this::killAndRestart);
@@ -86,12 +93,14 @@ public class CrashIT {
         }
         assertEquals("TC forwards with polycubed stopped", 3, Traffic.pingsReceived(hosts.get(0), ip(2)));
         assertEquals("XDP forwards with polycubed stopped", 3, Traffic.pingsReceived(hosts.get(2), ip(4)));
-        assertEquals(List.of("crash-tc", "crash-xdp"), pinned());
+        assertEquals(List.of("crash-tc", "crash-tc-f", "crash-xdp", "crash-xdp-f"), pinned());
+        assertEquals("the filter still drops with polycubed stopped", 0, pingsFrom(hosts.get(0), blocked(1), ip(2)));
 
         // The explicit option clears it: started (taking over), then stopped with keep.on.stop = false.
         polycubed.set("etc/io.polycube.core.cfg", "dataplane.keep.on.stop", "false");
         start();
-        PolycubedProcess.await("both instances back", () -> probeStatus(tc) == 200 && probeStatus(xdp) == 200);
+        PolycubedProcess.await("every instance back", () -> probeStatus(tc) == 200 && probeStatus(xdp) == 200
+                && probeStatus(filterOf(tc)) == 200 && probeStatus(filterOf(xdp)) == 200);
         polycubed.stop();
         for (Netns host : hosts) {
             assertEquals("nothing attached after a clearing stop", List.of(), PcnTestSupport.tcPrograms(host.hostIfName()));
@@ -108,8 +117,8 @@ public class CrashIT {
     @Test
     public void anUpdateOfTheCoreKeepsForwardingAndTakesTheDataPathOver() throws Exception {
         start();
-        String tc = bridge("upd-tc", "TC", hosts.get(0), hosts.get(1));
-        String xdp = bridge("upd-xdp", "XDP_DRV", hosts.get(2), hosts.get(3));
+        String tc = bridge("upd-tc", "TC", hosts.get(0), hosts.get(1), blocked(1));
+        String xdp = bridge("upd-xdp", "XDP_DRV", hosts.get(2), hosts.get(3), blocked(3));
         // bundle:update alone leaves the cube bundles wired to the old revision (the new core would see no cube type);
         // then the same for pcn-dataplane-native, whose refresh restarts the core and every cube bundle too
         underFlood("TC", "bundle:update of pcn-core and pcn-dataplane-native", tc, hosts.get(0), hosts.get(1), ip(2),
@@ -120,7 +129,8 @@ public class CrashIT {
 
     private void updateCoreAndDataplane(String path) {
         polycubed.console("bundle:update io.polycube.core", "bundle:refresh io.polycube.core");
-        PolycubedProcess.await("the instance served after the core's update", () -> probeStatus(path) == 200);
+        PolycubedProcess.await("the bridge and its filter served after the core's update", () -> probeStatus(path) == 200
+                && probeStatus(filterOf(path)) == 200);
         polycubed.console("bundle:update io.polycube.dataplane", "bundle:refresh io.polycube.dataplane");
     }
 
@@ -147,20 +157,39 @@ public class CrashIT {
         }
     }
 
-    private String bridge(String name, String hook, Netns one, Netns two) {
+    /** A simplebridge between {@code one} and {@code two}, and on its p1 ingress a filter dropping {@code drop}. */
+    private String bridge(String name, String hook, Netns one, Netns two, String drop) {
         String path = DATA + "/pcn-simplebridge:simplebridge=" + name;
         Http.Response created = polycubed.http().put(path, "{\"pcn-simplebridge:simplebridge\":[{\"name\":\"" + name
                 + "\",\"type\":\"" + hook + "\",\"aging-time\":300,\"ports\":[{\"name\":\"p1\",\"peer\":\""
                 + one.hostIfName() + "\"},{\"name\":\"p2\",\"peer\":\"" + two.hostIfName() + "\"}]}]}");
         assertEquals(created.body(), 201, created.status());
+        Http.Response filter = polycubed.http().put(filterOf(path), "{\"pcn-protofilter:protofilter\":[{\"name\":\""
+                + name + "-f\",\"type\":\"" + hook + "\",\"parent\":\"" + name + ":p1\",\"direction\":\"INGRESS\","
+                + "\"position\":\"first\",\"source-ipv4\":[{\"prefix\":\"" + drop + "/32\",\"action\":\"DROP\"}]}]}");
+        assertEquals(filter.body(), 201, filter.status());
         return path;
+    }
+
+    /** The protofilter on the bridge at {@code bridgePath}. */
+    private static String filterOf(String bridgePath) {
+        return DATA + "/pcn-protofilter:protofilter=" + bridgePath.replaceAll(".*=", "") + "-f";
+    }
+
+    /** Replies to 3 pings from {@code source}, an address of {@code from}, to {@code ip}. */
+    private static int pingsFrom(Netns from, String source, String ip) {
+        Matcher m = Pattern.compile("(\\d+) received").matcher(
+                from.exec("ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", "-I", source, ip).output());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private void underFlood(String hook, String what, String path, Netns from, Netns to, String toIp, Duration length,
             Runnable operation) throws Exception {
         String fromIp = from.addresses().get(0).replaceAll("/.*", "");
+        String dropped = from.addresses().get(1).replaceAll("/.*", "");
         PolycubedProcess.await(hook + " forwards", () -> Traffic.pingsReceived(from, toIp) == 3
                 && Traffic.pingsReceived(to, fromIp) == 3);
+        assertEquals(hook + ": the filter drops " + dropped, 0, pingsFrom(from, dropped, toIp));
         String configBefore = canonicalConfig();
         String fdbBefore = polycubed.http().get(path + "/fdb").body();
         assertTrue(fdbBefore, fdbBefore.contains(from.mac()) && fdbBefore.contains(to.mac()));
@@ -176,14 +205,15 @@ public class CrashIT {
             operations.add(System.currentTimeMillis());
             operation.run();
             operations.add(System.currentTimeMillis());
-            PolycubedProcess.await("the instance served again", () -> probeStatus(path) == 200);
+            PolycubedProcess.await("the bridge and its filter served again", () -> probeStatus(path) == 200
+                    && probeStatus(filterOf(path)) == 200);
             downMillis = System.currentTimeMillis() - operations.get(0);
             operations.add(System.currentTimeMillis());
         } finally {
             r = flood.await();
         }
-        System.out.println(hook + ": " + what + " during a flood through simplebridge: " + r + "; the instance served "
-                + "again " + downMillis + " ms after it began");
+        System.out.println(hook + ": " + what + " during a flood through protofilter and simplebridge: " + r
+                + "; both instances served again " + downMillis + " ms after it began");
         r.assertOperationsInside(what, operations, Duration.ofMillis(200), FLOOD_PPS);
         assertEquals(hook + ": " + what + " under a flood: " + r, 0, r.lost());
 
@@ -202,6 +232,7 @@ public class CrashIT {
         System.out.println(hook + ": kernel objects of polycubed before the " + what + " " + kernelBefore + ", after "
                 + kernelAfter[0]);
         assertEquals(hook + " still forwards both ways", 3, Traffic.pingsReceived(to, fromIp));
+        assertEquals(hook + ": the filter still drops " + dropped, 0, pingsFrom(from, dropped, toIp));
     }
 
     private void start() {
