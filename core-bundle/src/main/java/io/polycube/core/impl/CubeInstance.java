@@ -62,6 +62,7 @@ final class CubeInstance implements AutoCloseable {
     private volatile Optional<Attachment> attachment = Optional.empty();
     private Chaining.Target next = Chaining.Target.NONE;
     private BpfProgram nextProgram;
+    private final List<Integer> codeNotRestored = new ArrayList<>();
     /** After a take-over: pcn_next_prog holds a program of the earlier polycubed, unknown here. */
     private boolean nextProgramUnknown;
     private final NetdevHold netdevHold;
@@ -105,15 +106,19 @@ final class CubeInstance implements AutoCloseable {
      */
     static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
             NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath) throws CubeException {
-        return create(type, tableSchema, name, config, claims, patchPin, slot, slowPath, null);
+        return create(type, tableSchema, name, config, claims, patchPin, slot, slowPath, null,
+            java.util.Collections.emptySortedMap());
     }
 
     /**
      * As above, with the instance's tables and netdev attachments pinned under {@code pins} (nullable), so
-     * that its data path outlives polycubed; what an earlier polycubed left there is taken over.
+     * that its data path outlives polycubed; what an earlier polycubed left there is taken over. {@code keptCode}:
+     * µCube code reloaded for the instance before ({@link UcubeStore}, by index), run instead of the bundle's;
+     * what of it no longer loads is skipped, logged, and listed by {@link #codeNotRestored}.
      */
     static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
-            NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath, InstancePins pins) throws CubeException {
+            NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath, InstancePins pins,
+            java.util.SortedMap<Integer, byte[]> keptCode) throws CubeException {
         HookType hook = hookOf(config);
         LogLevel level = levelOf(config);
         PortPlan plan = PortPlan.of(config);
@@ -126,8 +131,10 @@ final class CubeInstance implements AutoCloseable {
             LOG.info("{} {}: taking over the tables and attachments an earlier polycubed left in {}", type.name(), name,
                 instancePins);
         }
-        Dataplane dataplane = Dataplane.load(type.name(), elfOf(type, hook), patchPin, level, instancePins);
+        List<Integer> notRestored = new ArrayList<>();
+        Dataplane dataplane = loadMaster(type, name, hook, patchPin, level, instancePins, keptCode, notRestored);
         CubeInstance instance = new CubeInstance(type, name, hook, dataplane, slot, level, claims, slowPath);
+        instance.codeNotRestored.addAll(notRestored);
         Undo undo = new Undo();
         try {
             instance.attachment = instance.transparent ? Attachment.of(config) : Optional.empty();
@@ -145,8 +152,12 @@ final class CubeInstance implements AutoCloseable {
                     instance.ports.inheritOnce();
                 }
                 instance.takenOver = true;
-                // SLAVE µCubes are not in the saved configuration: the kept prog arrays must not run old ones.
-                forgetSlaves(dataplane.master());
+            }
+            // The kept SLAVEs replace what the kept prog arrays hold one slot at a time; other slots are emptied
+            // (SLAVEs loaded by the earlier polycubed and not kept must not run).
+            java.util.Set<Integer> restored = instance.restoreSlaves(keptCode);
+            if (leftBefore) {
+                forgetSlaves(dataplane.master(), restored);
             }
             instance.ports.apply(plan, undo);
             instance.tables = bindTables(type, tableSchema, dataplane.master());
@@ -176,15 +187,64 @@ final class CubeInstance implements AutoCloseable {
         }
     }
 
-    private static void forgetSlaves(io.polycube.dataplane.api.BpfObject master) throws BpfException {
+    private static void forgetSlaves(io.polycube.dataplane.api.BpfObject master, java.util.Set<Integer> keep)
+            throws BpfException {
         for (String array : List.of(Dataplane.MAP_INGRESS_PROGS, Dataplane.MAP_EGRESS_PROGS)) {
+            int base = array.equals(Dataplane.MAP_EGRESS_PROGS) ? Dataplane.UCUBE_SLOTS : 0;
             if (master.mapNames().contains(array)) {
                 BpfProgArray progs = master.progArray(array);
                 for (int i = 0; i < Dataplane.UCUBE_SLOTS; i++) {
-                    progs.clear(i);
+                    if (!keep.contains(base + i)) {
+                        progs.clear(i);
+                    }
                 }
             }
         }
+    }
+
+    /** The MASTER: the kept reloaded code if there is some and it loads, else the bundle's. */
+    private static Dataplane loadMaster(CubeType type, String name, HookType hook, Path patchPin, LogLevel level,
+            InstancePins pins, java.util.SortedMap<Integer, byte[]> keptCode, List<Integer> notRestored)
+            throws CubeException {
+        byte[] kept = keptCode.get(0);
+        if (kept != null) {
+            try {
+                Dataplane dataplane = Dataplane.load(type.name(), kept, patchPin, level, pins);
+                LOG.info("{} {}: runs the MASTER reloaded for it before", type.name(), name);
+                return dataplane;
+            } catch (CubeException e) {
+                LOG.warn("{} {}: the MASTER reloaded for it before does not load now ({}); it runs its bundle's",
+                    type.name(), name, e.getMessage());
+                notRestored.add(0);
+            }
+        }
+        return Dataplane.load(type.name(), elfOf(type, hook), patchPin, level, pins);
+    }
+
+    /** Loads the kept SLAVE code into its slots; returns the indexes loaded (a failure is logged and listed). */
+    private java.util.Set<Integer> restoreSlaves(java.util.SortedMap<Integer, byte[]> keptCode) {
+        java.util.Set<Integer> restored = new java.util.TreeSet<>();
+        for (Map.Entry<Integer, byte[]> slave : keptCode.entrySet()) {
+            int index = slave.getKey();
+            if (index == 0) {
+                continue;
+            }
+            try {
+                dataplane.setSlave(index, slave.getValue(), logLevel);
+                restored.add(index);
+                LOG.info("{} {}: µCube {} runs the code reloaded for it before", typeName, name, index);
+            } catch (CubeException | RuntimeException e) {
+                LOG.warn("{} {}: µCube {} reloaded for it before does not load now ({}); left empty", typeName, name,
+                    index, e.getMessage());
+                codeNotRestored.add(index);
+            }
+        }
+        return restored;
+    }
+
+    /** The kept reloaded µCubes that did not load when the instance was created (their kept code should go). */
+    List<Integer> codeNotRestored() {
+        return List.copyOf(codeNotRestored);
     }
 
     /** Applies a changed configuration; on failure the instance is back where it was. */
@@ -388,11 +448,20 @@ final class CubeInstance implements AutoCloseable {
 
     /** See {@link io.polycube.core.spi.CubeContext#reload}. */
     synchronized void reload(int index, DataplaneCode code) throws CubeException {
+        reloadElf(index, compile(index, code));
+    }
+
+    /** The ELF a reload of µCube {@code index} with {@code code} loads (compiled for this instance's hook). */
+    byte[] compile(int index, DataplaneCode code) throws CubeException {
         if (index < 0 || index >= 2 * Dataplane.UCUBE_SLOTS || index == Dataplane.UCUBE_SLOTS) {
             throw CubeException.invalid("µCube index " + index + ": 0 is the MASTER, 1..63 ingress and 65..127 egress"
                 + " SLAVE programs");
         }
-        byte[] elf = elfOf(code, index);
+        return elfOf(code, index);
+    }
+
+    /** Reloads µCube {@code index} with {@code elf} (from {@link #compile}). */
+    synchronized void reloadElf(int index, byte[] elf) throws CubeException {
         if (index == 0) {
             swapMaster(elf, logLevel);
         } else {

@@ -43,6 +43,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private final SlowPath slowPath;
     private final Metrics metrics;
     /** How long instances of a cube type that went away keep forwarding, waiting for it (see removeType). */
+    /** Where reloaded µCube code is kept for the instance's next take-over or re-creation. */
+    private volatile UcubeStore ucubes = UcubeStore.NONE;
     private volatile java.time.Duration orphanGrace =
         java.time.Duration.ofSeconds(DaemonSettings.DEFAULT_ORPHAN_GRACE_SECONDS);
     private final java.util.concurrent.ScheduledExecutorService reaper =
@@ -183,6 +185,12 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     @Override
     public synchronized void apply(List<InstanceChange> changes) throws CubeException {
         List<InstanceChange> done = new ArrayList<>();
+        applyAll(changes, done);
+        // Only now: a change reverted above re-creates its instance with the code it ran.
+        done.stream().filter(c -> c.after().isEmpty()).forEach(c -> ucubes.delete(c.instanceName()));
+    }
+
+    private void applyAll(List<InstanceChange> changes, List<InstanceChange> done) throws CubeException {
         try {
             for (InstanceChange change : changes) {
                 try {
@@ -237,6 +245,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
                 throw new CubeException(CubeException.Kind.OPERATION_FAILED, "cube type " + typeName + " is not available");
             }
             current.adopt(type, tableSchemas.getOrDefault(typeName, TableSchema.NONE), after.get());
+            ucubes.adoptedBy(name, current.codeVersion());
             LOG.info("{} {} adopted by the new registration of its cube type, kernel state kept", typeName, name);
             return;
         }
@@ -253,7 +262,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         try {
             CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type,
                 tableSchemas.getOrDefault(typeName, TableSchema.NONE), name, after.get(), claims, chaining.patchPin(hook),
-                slot, slowPath, pins));
+                slot, slowPath, pins, ucubes.load(name, CubeInstance.versionOf(type))));
+            created.codeNotRestored().forEach(index -> ucubes.forget(name, index));
             created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);
@@ -304,7 +314,21 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             throw new CubeException(CubeException.Kind.INVALID_VALUE, "no cube instance named " + instanceName);
         }
         metrics.reload(instance.typeName(), () -> {
-            instance.reload(index, code);
+            byte[] elf = instance.compile(index, code);
+            // Kept first: a reload that cannot be kept is not done (a crash would undo it silently).
+            Optional<byte[]> before = ucubes.read(instanceName, index);
+            try {
+                ucubes.save(instanceName, instance.codeVersion(), index, elf);
+            } catch (java.io.IOException e) {
+                throw CubeInstance.failed("µCube " + index + " of " + instanceName + " not reloaded: its code cannot be "
+                    + "kept for the next start (" + e.getMessage() + ")", e);
+            }
+            try {
+                instance.reloadElf(index, elf);
+            } catch (CubeException | RuntimeException e) {
+                ucubes.restore(instanceName, index, before);
+                throw e;
+            }
             return null;
         });
         if (index == 0) {
@@ -375,6 +399,11 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             LOG.info("Removed the data paths an earlier polycubed left for {}: no configuration claimed them", swept);
             relink(); // links kept for them (CubeInstance.inheritsLinkTo) go down now
         }
+    }
+
+    /** Keeps every µCube reload's code in {@code store}: instances created or taken over later run it again. */
+    void keepReloadedCode(UcubeStore store) {
+        this.ucubes = java.util.Objects.requireNonNull(store);
     }
 
     /** Zero: a cube type that goes away takes its instances' data paths at once. */

@@ -82,6 +82,12 @@ public final class Polycubed {
         datastore = new Datastore(models.context(), instances);
         persistence = settings.persistenceFile().map(file -> new Persistence(new RunningConfigFile(file)));
         persistence.ifPresent(datastore::setCommitListener);
+        persistence.ifPresent(p -> {
+            // Reloaded µCube code lives beside the configuration, and only as long as its instance is saved.
+            UcubeStore ucubes = new UcubeStore(p.file().path().resolveSibling("ucubes"));
+            ucubes.retainOnly(p.savedNames());
+            instances.keepReloadedCode(ucubes);
+        });
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/restconf/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "pcn-restconf");
@@ -160,7 +166,7 @@ public final class Polycubed {
         hostMeta.unregister();
         servlet.unregister();
         if (keepDataplaneOnStop) {
-            // The next start (or the updated core) takes it over from the pins; transparent cubes stop.
+            // The next start (or the updated core) takes it over from the pins.
             instances.release();
         } else {
             instances.close();

@@ -503,6 +503,16 @@ public final class Persistence implements CommitListener, AutoCloseable {
         return member;
     }
 
+    /** The names of every saved list entry (cube instances), of every module, taken up or not. */
+    public Set<String> savedNames() {
+        synchronized (lock) {
+            Set<String> all = new HashSet<>();
+            saved.entrySet().forEach(member -> all.addAll(names(member.getValue())));
+            all.remove(WHOLE);
+            return all;
+        }
+    }
+
     /** Names of the members that are saved but whose module is not in {@code context} (parked). */
     public Set<String> parked(EffectiveModelContext context) {
         synchronized (lock) {

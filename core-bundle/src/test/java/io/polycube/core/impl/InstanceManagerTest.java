@@ -852,4 +852,58 @@ class InstanceManagerTest {
                 .map(v -> java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.nativeOrder()).getInt()).orElse(-1);
         }
     }
+
+    /**
+     * µCube code reloaded at runtime (MASTER, an ingress and an egress SLAVE) is kept beside the configuration and
+     * runs again after a take-over (the same instructions: the kernel's program tag), not the bundle's; deleting
+     * the instance deletes it.
+     */
+    @Test
+    void reloadedCodeRunsAgainAfterATakeOverAndGoesWithTheInstance() throws Exception {
+        Path store = java.nio.file.Files.createTempDirectory(PREFIX + "-ucubes");
+        try {
+            manager.keepReloadedCode(new UcubeStore(store));
+            ConfigNode config = instance("k3", "TC", "p1", A, "p2", C);
+            create(config);
+            String bundled = tag(tcProgramId(A));
+            manager.reload("k3", 0, new DataplaneCode.Source(SWAP_SOURCE));
+            manager.reload("k3", 1, new DataplaneCode.Source(SWAP_SOURCE));
+            manager.reload("k3", 65, new DataplaneCode.Source(SWAP_SOURCE.replace("reloaded code", "egress code")));
+            String master = tag(tcProgramId(A));
+            assertFalse(bundled.equals(master));
+            String ingress = tag(slaveId("k3", "pcn_ingress_progs", 1));
+            String egress = tag(slaveId("k3", "pcn_egress_progs", 1));
+
+            manager.release();
+            manager = new InstanceManager(PINS);
+            manager.keepReloadedCode(new UcubeStore(store));
+            manager.addType(new PortSwapType("portswap"));
+            create(config);
+            assertEquals(master, tag(tcProgramId(A)), "the reloaded MASTER, not the bundle's");
+            assertEquals(ingress, tag(slaveId("k3", "pcn_ingress_progs", 1)));
+            assertEquals(egress, tag(slaveId("k3", "pcn_egress_progs", 1)));
+            assertEquals(List.of("p1=UP", "p2=UP"), statuses("k3"));
+
+            manager.apply(List.of(new InstanceChange("portswap", "k3", Optional.of(config), Optional.empty())));
+            assertFalse(java.nio.file.Files.exists(store.resolve("k3")), "deleted with the instance");
+            create(config);
+            assertEquals(bundled, tag(tcProgramId(A)), "created again: the bundle's code");
+        } finally {
+            Sh.tryRun("rm", "-rf", store.toString());
+        }
+    }
+
+    private String slaveId(String instance, String array, int slot) throws Exception {
+        byte[] id = contexts.get(instance).dataplane().progArray(array).lookup(new byte[] {(byte) slot, 0, 0, 0})
+            .orElseThrow();
+        return Integer.toString(java.nio.ByteBuffer.wrap(id).order(java.nio.ByteOrder.nativeOrder()).getInt());
+    }
+
+    /** The kernel's tag (a hash of the instructions) of program {@code id}. */
+    private static String tag(String id) {
+        var m = java.util.regex.Pattern.compile("\"tag\":\"([0-9a-f]+)\"").matcher(Sh.run("bpftool", "-j", "prog", "show",
+            "id", id));
+        assertTrue(m.find(), "program " + id);
+        return m.group(1);
+    }
 }

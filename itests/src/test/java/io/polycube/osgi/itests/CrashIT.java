@@ -78,9 +78,21 @@ public class CrashIT {
         start();
         String tc = bridge("crash-tc", "TC", hosts.get(0), hosts.get(1), blocked(1));
         String xdp = bridge("crash-xdp", "XDP_DRV", hosts.get(2), hosts.get(3), blocked(3));
+        // A µCube reloaded at runtime (not called by simplebridge: no change to its traffic) comes back after the kill.
+        Path slave = polycubed.home().resolve("slave.c");
+        Files.writeString(slave, "#include <pcn/cube.h>\n"
+                + "static __always_inline int handle_rx(struct CTXTYPE *ctx, struct pkt_metadata *md)\n"
+                + "{ return RX_DROP; }\n");
+        polycubed.console("pcn:reload crash-tc 5 " + slave);
+        int reloadedId = slaveProgram("crash-tc", 5);
+        String reloadedTag = tag(reloadedId);
         // the boot competes with the flood's SCHED_FIFO programs for 2 cores: 17-30 s until the instance answers
         underFlood("TC", "kill -9 and restart", tc, hosts.get(0), hosts.get(1), ip(2), Duration.ofSeconds(45),
                 this::killAndRestart);
+        int restoredId = slaveProgram("crash-tc", 5);
+        assertTrue("the reloaded µCube loaded again by the new polycubed: " + reloadedId + " -> " + restoredId,
+                restoredId != reloadedId);
+        assertEquals("the same code", reloadedTag, tag(restoredId));
         underFlood("XDP_DRV", "kill -9 and restart", xdp, hosts.get(2), hosts.get(3), ip(4), Duration.ofSeconds(45),
                 this::killAndRestart);
 
@@ -140,6 +152,24 @@ public class CrashIT {
         // dead: nothing of polycubed runs, the kernel forwards on its own
         assertTrue("polycubed is dead", polycubed.jvm().isEmpty());
         start();
+    }
+
+    /** The program in slot {@code slot} of an instance's pinned ingress µCube prog array, by the kernel's tool. */
+    private int slaveProgram(String instance, int slot) {
+        String json = Netns.runChecked("bpftool", "-j", "map", "lookup", "pinned", polycubed.bpffsRoot()
+                + "/instances/" + instance + "/maps/pcn_ingress_progs", "key", Integer.toString(slot), "0", "0", "0")
+                .output();
+        Matcher m = Pattern.compile("\"value\":\\[\"0x(..)\",\"0x(..)\",\"0x(..)\",\"0x(..)\"").matcher(json);
+        assertTrue(json, m.find());
+        return Integer.parseInt(m.group(4) + m.group(3) + m.group(2) + m.group(1), 16);
+    }
+
+    /** The kernel's tag (a hash of the instructions) of program {@code id}. */
+    private static String tag(int id) {
+        String json = Netns.runChecked("bpftool", "-j", "prog", "show", "id", Integer.toString(id)).output();
+        Matcher m = Pattern.compile("\"tag\":\"([0-9a-f]+)\"").matcher(json);
+        assertTrue(json, m.find());
+        return m.group(1);
     }
 
     private List<String> pinned() throws IOException {
