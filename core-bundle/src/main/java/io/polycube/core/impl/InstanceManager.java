@@ -43,6 +43,8 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private final SlowPath slowPath;
     private final Metrics metrics;
     /** How long instances of a cube type that went away keep forwarding, waiting for it (see removeType). */
+    /** Set by release or close: no change is applied afterwards. */
+    private boolean stopped;
     /** Where reloaded µCube code is kept for the instance's next take-over or re-creation. */
     private volatile UcubeStore ucubes = UcubeStore.NONE;
     private volatile java.time.Duration orphanGrace =
@@ -184,6 +186,10 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
 
     @Override
     public synchronized void apply(List<InstanceChange> changes) throws CubeException {
+        if (stopped) {
+            // A replay still running while the daemon stops must not create instances nobody will close.
+            throw new CubeException(CubeException.Kind.OPERATION_FAILED, "polycubed is stopping");
+        }
         List<InstanceChange> done = new ArrayList<>();
         applyAll(changes, done);
         // Only now: a change reverted above re-creates its instance with the code it ran.
@@ -427,12 +433,18 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     public synchronized void close() {
         // No re-linking: every cube goes (a packet sent to an emptied slot is dropped).
         stopAll(CubeInstance::close);
+        // Also what an earlier polycubed left and no instance took over yet (a stop during the replay).
+        List<String> swept = InstancePins.sweep(bpffsRoot, Set.of());
+        if (!swept.isEmpty()) {
+            LOG.info("Removed the data paths left for {}, not taken over yet", swept);
+        }
         // Empty once everything was closed (not after a release): then the bpffs root can go too.
         InstancePins.removeRootIfEmpty(bpffsRoot);
         chaining.close();
     }
 
     private void stopAll(java.util.function.Consumer<CubeInstance> end) {
+        stopped = true;
         reaper.shutdownNow();
         for (CubeInstance instance : List.copyOf(instances.values())) {
             instances.remove(instance.name());

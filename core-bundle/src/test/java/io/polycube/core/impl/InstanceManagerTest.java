@@ -906,4 +906,24 @@ class InstanceManagerTest {
         assertTrue(m.find(), "program " + id);
         return m.group(1);
     }
+
+    /**
+     * A clearing stop while the replay has not taken everything over yet (a stop right after the start): what is
+     * still pinned goes too (checked by the test's own teardown: nothing attached, nothing pinned), and a change
+     * arriving after the stop is refused.
+     */
+    @Test
+    void aClearingStopAlsoRemovesWhatIsNotTakenOverYet() throws Exception {
+        ConfigNode config = instance("k4", "TC", "p1", A, "p2", C);
+        create(config);
+        manager.release();
+        manager = new InstanceManager(PINS);
+        manager.addType(new PortSwapType("portswap"));
+        assertTrue(tcAttached(A), "left forwarding, not taken over yet");
+        manager.close();
+        assertFalse(tcAttached(A));
+        CubeException late = assertThrows(CubeException.class, () -> create(config));
+        assertTrue(late.getMessage().contains("stopping"), late.getMessage());
+        manager = new InstanceManager(PINS);
+    }
 }
