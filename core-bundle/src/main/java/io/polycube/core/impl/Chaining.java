@@ -47,6 +47,9 @@ final class Chaining {
      */
     private final Map<String, Map<Integer, String>> pending = Map.of("xdp", new java.util.TreeMap<>(), "tc",
         new java.util.TreeMap<>());
+    /** The slots recorded at start and still their instance's (pending or taken back): kept hand-offs may name them. */
+    private final Map<String, Map<Integer, String>> recorded = Map.of("xdp", new java.util.TreeMap<>(), "tc",
+        new java.util.TreeMap<>());
 
     /**
      * Takes over the panels an earlier polycubed left pinned (a crash, a stop that kept the data plane): the
@@ -122,6 +125,7 @@ final class Chaining {
                 }
                 slots.set(s);
                 pending.get(family).put(s, name);
+                recorded.get(family).put(s, name);
             }
         }
         for (Map.Entry<String, PinnedProgArray> kept : keptPanels.entrySet()) {
@@ -203,9 +207,43 @@ final class Chaining {
                 }
                 clearKept(f, recorded.getAsInt()); // it comes back in the other hook
                 slots(f).clear(recorded.getAsInt());
+                this.recorded.get(f).remove(recorded.getAsInt());
             }
         }
         return allocateSlot(hook);
+    }
+
+    /**
+     * A take-over whose instance failed to start: its recorded slot is pending again (the sweep empties it and
+     * re-links), any other slot is free again.
+     */
+    synchronized void unclaim(HookType hook, int slot, InstancePins pins) {
+        String family = family(hook);
+        if (pins.name().equals(recorded.get(family).get(slot)) && pins.left()) {
+            pending.get(family).put(slot, pins.name());
+        } else {
+            releaseSlot(hook, slot);
+        }
+    }
+
+    /** Whether a kept hand-off to {@code slot} may stay while its instance is taken over: the slot is still its cube's. */
+    synchronized boolean inheritable(HookType hook, int slot) {
+        return slot != 0 && recorded.get(family(hook)).containsKey(slot);
+    }
+
+    /** An instance not back yet was deleted: its slot is emptied and free again. */
+    synchronized void dropPending(String name) {
+        for (String family : FAMILIES) {
+            pending.get(family).entrySet().removeIf(e -> {
+                if (!e.getValue().equals(name)) {
+                    return false;
+                }
+                clearKept(family, e.getKey());
+                slots(family).clear(e.getKey());
+                recorded.get(family).remove(e.getKey());
+                return true;
+            });
+        }
     }
 
     /** Whether {@code slot} of {@code hook}'s panel belongs to an instance an earlier polycubed left, not back yet. */
@@ -219,15 +257,19 @@ final class Chaining {
             .anyMatch(name -> InstancePins.of(pinRoot, name).holdsLink(hook, ifindex, egress));
     }
 
-    /** The left instances that never came back were swept: their slots are emptied and free again. */
-    synchronized void forgetPending() {
+    /** The left instances that never came back were swept: their slots are emptied and free again. Returns whether any were. */
+    synchronized boolean forgetPending() {
+        boolean any = false;
         for (String family : FAMILIES) {
             for (int slot : pending.get(family).keySet()) {
                 clearKept(family, slot);
                 slots(family).clear(slot);
+                recorded.get(family).remove(slot);
+                any = true;
             }
             pending.get(family).clear();
         }
+        return any;
     }
 
     synchronized int allocateSlot(HookType hook) throws CubeException {

@@ -107,18 +107,20 @@ final class CubeInstance implements AutoCloseable {
     static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
             NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath) throws CubeException {
         return create(type, tableSchema, name, config, claims, patchPin, slot, slowPath, null,
-            java.util.Collections.emptySortedMap());
+            java.util.Collections.emptySortedMap(), kept -> false);
     }
 
     /**
      * As above, with the instance's tables and netdev attachments pinned under {@code pins} (nullable), so
      * that its data path outlives polycubed; what an earlier polycubed left there is taken over. {@code keptCode}:
      * µCube code reloaded for the instance before ({@link UcubeStore}, by index), run instead of the bundle's;
-     * what of it no longer loads is skipped, logged, and listed by {@link #codeNotRestored}.
+     * what of it no longer loads is skipped, logged, and listed by {@link #codeNotRestored}. {@code keptSlots}: the
+     * patch-panel slots a kept hand-off may go on naming while it is taken over (see Chaining.inheritable).
      */
     static CubeInstance create(CubeType type, TableSchema tableSchema, String name, ConfigNode config,
             NetdevClaims claims, Path patchPin, int slot, SlowPath slowPath, InstancePins pins,
-            java.util.SortedMap<Integer, byte[]> keptCode) throws CubeException {
+            java.util.SortedMap<Integer, byte[]> keptCode, java.util.function.IntPredicate keptSlots)
+            throws CubeException {
         HookType hook = hookOf(config);
         LogLevel level = levelOf(config);
         PortPlan plan = PortPlan.of(config);
@@ -138,20 +140,21 @@ final class CubeInstance implements AutoCloseable {
         Undo undo = new Undo();
         try {
             instance.attachment = instance.transparent ? Attachment.of(config) : Optional.empty();
+            if (leftBefore) {
+                // Before the panel slot runs the new program: its devmap must name the kept netdevs already.
+                if (instance.transparent) {
+                    instance.inheritNext(keptSlots);
+                } else {
+                    instance.ports.inheritOnce(keptSlots);
+                }
+                instance.takenOver = true;
+            }
             BpfProgArray patch = dataplane.master().progArray(DataplaneLayout.MAP_PATCH);
             // The panel reaches this instance by slot (injection, transparent hand-off from a netdev).
             patch.set(slot, dataplane.master().program(DataplaneLayout.CHAIN_PROGRAM));
             undo.push(() -> patch.clear(slot));
             if (instancePins != null) {
                 instancePins.recordSlot(Chaining.family(hook), slot);
-            }
-            if (leftBefore) {
-                if (instance.transparent) {
-                    instance.inheritNext();
-                } else {
-                    instance.ports.inheritOnce();
-                }
-                instance.takenOver = true;
             }
             // The kept SLAVEs replace what the kept prog arrays hold one slot at a time; other slots are emptied
             // (SLAVEs loaded by the earlier polycubed and not kept must not run).
@@ -616,10 +619,13 @@ final class CubeInstance implements AutoCloseable {
      * the reconciliation says otherwise, its new devmap (never kept, see Dataplane) gets that netdev before its
      * programs run, and the kept pcn_next_prog entry is rewritten at the first reconciliation.
      */
-    private void inheritNext() throws BpfException {
+    private void inheritNext(java.util.function.IntPredicate keptSlots) throws BpfException {
         DataplaneLayout.PortValue kept = DataplaneLayout.PortValue.decode(
             dataplane.master().arrayMap(DataplaneLayout.MAP_NEXT).get(0));
         next = new Chaining.Target(kept.peerKind(), kept.peerPort(), kept.target(), null);
+        if (next.isCube() && !keptSlots.test(kept.target())) {
+            next = Chaining.Target.NONE; // a slot not kept for its cube: rewritten by the reconciliation
+        }
         if (hook.isXdp() && kept.peerKind() == DataplaneLayout.PEER_NETDEV) {
             dataplane.master().devMap(DataplaneLayout.MAP_TX_DEVMAP).set(0, kept.target());
         }

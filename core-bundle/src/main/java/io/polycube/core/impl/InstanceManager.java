@@ -169,7 +169,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
 
     /** Frees the data paths of {@code typeName}'s instances still orphaned (the type did not come back). */
     private synchronized void reap(String typeName) {
-        if (types.containsKey(typeName)) {
+        if (stopped || types.containsKey(typeName)) {
             return; // back: instances it did not adopt (a refused upgrade) keep their old data path
         }
         List<CubeInstance> expired = instances.values().stream()
@@ -242,6 +242,12 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             if (current != null) {
                 destroy(current);
                 LOG.info("Deleted {} {}", typeName, name);
+            } else if (InstancePins.pinned(bpffsRoot).contains(name)) {
+                // Left by an earlier polycubed and not taken over yet: its data path goes now, not at the sweep
+                // (a new instance of that name must not take over what was deleted).
+                InstancePins.of(bpffsRoot, name).delete();
+                chaining.dropPending(name);
+                LOG.info("Deleted {} {}: the data path an earlier polycubed left for it is removed", typeName, name);
             }
             return;
         }
@@ -268,13 +274,14 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         try {
             CubeInstance created = metrics.instanceCreate(typeName, name, () -> CubeInstance.create(type,
                 tableSchemas.getOrDefault(typeName, TableSchema.NONE), name, after.get(), claims, chaining.patchPin(hook),
-                slot, slowPath, pins, ucubes.load(name, CubeInstance.versionOf(type))));
+                slot, slowPath, pins, ucubes.load(name, CubeInstance.versionOf(type)),
+                kept -> chaining.inheritable(hook, kept)));
             created.codeNotRestored().forEach(index -> ucubes.forget(name, index));
             created.setReloader(this::reload);
             instances.put(name, created);
             live.put(name, created);
         } catch (CubeException | RuntimeException e) {
-            chaining.releaseSlot(hook, slot);
+            chaining.unclaim(hook, slot, pins);
             throw e;
         }
         LOG.info("Created {} {} ({}, slot {})", typeName, name, hook, slot);
@@ -399,9 +406,11 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     }
 
     private synchronized void sweepLeftovers() {
+        if (stopped) {
+            return; // released: what is pinned now is for the next polycubed
+        }
         List<String> swept = InstancePins.sweep(bpffsRoot, instances.keySet());
-        chaining.forgetPending();
-        if (!swept.isEmpty()) {
+        if (chaining.forgetPending() || !swept.isEmpty()) {
             LOG.info("Removed the data paths an earlier polycubed left for {}: no configuration claimed them", swept);
             relink(); // links kept for them (CubeInstance.inheritsLinkTo) go down now
         }

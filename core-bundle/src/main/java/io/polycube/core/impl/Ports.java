@@ -47,6 +47,8 @@ final class Ports implements AutoCloseable {
     private final HookType hook;
     private final InstancePins pins;
     private boolean inheritCounters;
+    /** While taking over: the panel slots whose kept hand-offs stay (Chaining.inheritable). */
+    private java.util.function.IntPredicate keptSlots = slot -> false;
     private final NetdevClaims claims;
     private final String owner;
     // Handles of the current MASTER object; swapObject() moves them to a reloaded one.
@@ -423,8 +425,16 @@ final class Ports implements AutoCloseable {
             }
             setDevmap(index, ifindex, undo);
             int ingressSlot = keptIngressSlot(ifindex, index);
+            Optional<byte[]> keptWord = inheritCounters ? ifindexWord(ifindex) : Optional.empty();
             mapIfindex(ifindex, index | ingressSlot << 16);
-            undo.push(() -> unmapIfindex(ifindex));
+            // Taking over, the earlier program still reads the kept word: a rollback puts it back.
+            undo.push(() -> {
+                if (keptWord.isPresent()) {
+                    writeIfindexWord(ifindex, keptWord.get());
+                } else {
+                    unmapIfindex(ifindex);
+                }
+            });
             if (ingressSlot != 0) {
                 ingressSlots.put(binding.name(), ingressSlot);
                 undo.push(() -> ingressSlots.remove(binding.name()));
@@ -479,6 +489,19 @@ final class Ports implements AutoCloseable {
             portOfIfindex.set(ifindex, u32(value));
         } else {
             portOfBigIfindex.update(u32(ifindex), u32(value));
+        }
+    }
+
+    private Optional<byte[]> ifindexWord(int ifindex) throws BpfException {
+        return ifindex < DataplaneLayout.IFINDEX_DIRECT ? Optional.of(portOfIfindex.get(ifindex))
+            : portOfBigIfindex.lookup(u32(ifindex));
+    }
+
+    private void writeIfindexWord(int ifindex, byte[] word) throws BpfException {
+        if (ifindex < DataplaneLayout.IFINDEX_DIRECT) {
+            portOfIfindex.set(ifindex, word);
+        } else {
+            portOfBigIfindex.update(u32(ifindex), word);
         }
     }
 
@@ -576,13 +599,15 @@ final class Ports implements AutoCloseable {
      * kept port table names now, before any program is swapped: the first port's new program must find the
      * others' devices at once, or it drops what it forwards to them until they are connected.
      */
-    synchronized void inheritOnce() throws CubeException {
+    synchronized void inheritOnce(java.util.function.IntPredicate keptSlots) throws CubeException {
         inheritCounters = true;
+        this.keptSlots = keptSlots;
         for (int index = 0; index < MAX_PORTS; index++) {
             try {
                 byte[] kept = portTable.get(index);
                 DataplaneLayout.PortValue entry = DataplaneLayout.PortValue.decode(kept);
-                if (entry.peerKind() != PEER_NONE) {
+                boolean toCube = entry.peerKind() == PEER_CUBE || entry.peerKind() == PEER_LINK;
+                if (entry.peerKind() != PEER_NONE && (!toCube || keptSlots.test(entry.target()))) {
                     // What is in the kernel: written again only where the reconciliation wants something else.
                     portEntries.put(index, kept);
                 }
@@ -607,7 +632,8 @@ final class Ports implements AutoCloseable {
         byte[] value = ifindex < DataplaneLayout.IFINDEX_DIRECT ? portOfIfindex.get(ifindex)
             : portOfBigIfindex.lookup(u32(ifindex)).orElse(new byte[4]);
         int word = java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder()).getInt();
-        return (word & 0xffff) - 1 == index ? word >>> 16 : 0;
+        int slot = word >>> 16;
+        return (word & 0xffff) - 1 == index && keptSlots.test(slot) ? slot : 0;
     }
 
     /** Lets go of every netdev attachment, leaving the pinned ones in the kernel (see CubeInstance.release). */

@@ -38,6 +38,23 @@ final class TransparentChains {
                     return;
                 }
             }
+            // Taken over in another order than before (types come back one by one): the attachment a member
+            // left pinned goes to the first one, which adopts it with one replace instead of attaching again.
+            for (CubeInstance other : members) {
+                if (other != first && other.pins() != null && first.pins() != null
+                        && other.pins().holdsLink(first.hook(), ifindex, egress)) {
+                    try {
+                        java.nio.file.Path from = other.pins().link(first.hook(), ifindex, egress);
+                        java.nio.file.Path to = first.pins().link(first.hook(), ifindex, egress);
+                        java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        undo.push(() -> java.nio.file.Files.move(to, from, java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+                    } catch (java.io.IOException e) {
+                        throw CubeInstance.failed(first.name() + ": taking over the attachment " + other.name()
+                            + " left on " + netdev.orElseThrow() + " failed: " + e.getMessage(), e);
+                    }
+                    break;
+                }
+            }
             first.netdevHold().attach(netdev.orElseThrow(), ifindex, egress, undo);
         }
 

@@ -12,6 +12,7 @@ import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
 import io.polycube.core.spi.DataplaneCode;
+import io.polycube.core.spi.HookType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -925,5 +926,62 @@ class InstanceManagerTest {
         CubeException late = assertThrows(CubeException.class, () -> create(config));
         assertTrue(late.getMessage().contains("stopping"), late.getMessage());
         manager = new InstanceManager(PINS);
+    }
+
+    /**
+     * Two transparent cubes on a free netdev come back in the other order (their types register one by one): the
+     * one now first adopts the attachment the other left, one replace, never a second program on the device.
+     */
+    @Test
+    void transparentCubesOnANetdevComeBackInAnotherOrder() throws Exception {
+        for (String hook : List.of("TC", "XDP_SKB")) {
+            ConfigNode first = transparent("ta", hook, B, "INGRESS", "last");
+            ConfigNode second = transparent("tb", hook, B, "INGRESS", "last");
+            createTransparent(first);
+            createTransparent(second);
+            String held = onB(hook);
+            manager.release();
+            manager = new InstanceManager(PINS);
+            manager.addType(new PassThruType());
+            createTransparent(second);
+            assertEquals(held, onB(hook), hook + ": ta not back yet, its program stays on B");
+            createTransparent(first);
+            assertEquals(List.of("tb", "ta"), manager.transparentChain("", B, false));
+            assertEquals(Integer.toString(contexts.get("tb").dataplane().program("pcn_entry").id()), onB(hook),
+                hook + ": the first one's program, by one replace");
+            if (hook.equals("TC")) {
+                assertEquals(1, tcFilters(B), "not attached twice");
+            }
+            assertTrue(InstancePins.of(PINS, "tb").holdsLink(HookType.valueOf(hook), ifindex(B), false));
+            assertFalse(InstancePins.of(PINS, "ta").holdsLink(HookType.valueOf(hook), ifindex(B), false));
+            manager.close();
+            assertFalse(tcAttached(B) || xdpAttached(B), "nothing left on B");
+            manager = new InstanceManager(PINS);
+            manager.addType(new PortSwapType("portswap"));
+            manager.addType(new PassThruType());
+        }
+    }
+
+    /** An instance deleted before it is taken over loses its data path at once, not at the sweep. */
+    @Test
+    void deletingAnInstanceNotBackYetRemovesWhatWasLeft() throws Exception {
+        ConfigNode config = instance("k5", "TC", "p1", A, "p2", C);
+        create(config);
+        manager.release();
+        manager = new InstanceManager(PINS);
+        manager.addType(new PortSwapType("portswap"));
+        assertTrue(tcAttached(A));
+        manager.apply(List.of(new InstanceChange("portswap", "k5", Optional.of(config), Optional.empty())));
+        assertFalse(tcAttached(A), "detached");
+        assertFalse(tcAttached(C));
+        assertEquals(List.of(), InstancePins.pinned(PINS), "unpinned");
+    }
+
+    private String onB(String hook) {
+        return hook.equals("TC") ? tcProgramId(B) : xdpProgram(B);
+    }
+
+    private static int ifindex(String dev) {
+        return io.polycube.dataplane.api.Netdevs.ifindex(dev).orElseThrow();
     }
 }
