@@ -12,26 +12,27 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code send <ip> <port> <count> <pps>}: sends {@code count} 64-byte datagrams paced at {@code pps}, prints STARTED, then
- * {@code sent <n> <failed> <first-ms> <last-ms>}. {@code recv <port> <done-file>}: prints READY once bound, counts
- * datagrams until the done file exists and nothing arrived for half a second, prints {@code received <n>}.
+ * {@code send <ip> <port> <count> <pps>}: sends {@code count} 64-byte datagrams paced at {@code pps}, prints STARTED,
+ * then {@code sent <n> <failed> <first-ms> <last-ms>}. {@code recv <port> <done-file> <rcvbuf>}: prints
+ * {@code READY <rcvbuf it got>} once bound, counts datagrams until the done file exists and nothing arrived for half a
+ * second, prints {@code received <n>}.
  */
 public final class FloodPeer {
     public static void main(String[] args) throws IOException {
         if (args[0].equals("recv")) {
-            receive(Integer.parseInt(args[1]), Path.of(args[2]));
+            receive(Integer.parseInt(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
         } else {
             send(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
         }
     }
 
-    private static void receive(int port, Path done) throws IOException {
+    private static void receive(int port, Path done, int buffer) throws IOException {
         try (DatagramChannel ch = DatagramChannel.open(); Selector selector = Selector.open()) {
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 16 << 20);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, buffer);
             ch.bind(new InetSocketAddress(port));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
-            System.out.println("READY");
+            System.out.println("READY " + ch.getOption(StandardSocketOptions.SO_RCVBUF));
             System.out.flush();
             ByteBuffer buf = ByteBuffer.allocate(2048);
             long received = 0;

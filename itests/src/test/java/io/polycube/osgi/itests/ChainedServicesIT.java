@@ -235,8 +235,8 @@ public class ChainedServicesIT extends PcnTestSupport {
             Flood.Result r = flood.await();
             System.out.println("churn of " + features + " during a flood " + from.name() + " -> " + ip + ": " + r);
             r.assertOperationsInside("operation", operations, Duration.ofMillis(500), FLOOD_PPS);
-            // Both flood ends run SCHED_FIFO (Flood), so CPU taken by the feature installs cannot make the receiver
-            // overflow its socket buffer: every datagram sent must arrive.
+            // Both flood ends run SCHED_FIFO and the receiver's socket holds seconds of the flood (Flood), so CPU
+            // taken by the feature installs cannot make the receiver overflow: every datagram sent must arrive.
             assertEquals(features + " churned during the flood: " + r, 0, r.lost());
         }
     }
