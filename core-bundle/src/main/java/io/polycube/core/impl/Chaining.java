@@ -35,21 +35,63 @@ import java.util.Optional;
 final class Chaining {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Chaining.class);
 
+    private static final List<String> FAMILIES = List.of("xdp", "tc");
+
     private final Path pinRoot;
-    private final BitSet xdpSlots = new BitSet(DataplaneLayout.PATCH_SLOTS);
-    private final BitSet tcSlots = new BitSet(DataplaneLayout.PATCH_SLOTS);
-    /** The panels an earlier polycubed left pinned, held open from the start (by family), so they keep their entries. */
-    private final Map<String, PinnedProgArray> keptPanels = new java.util.HashMap<>();
-    /**
-     * Slots of instances an earlier polycubed left (by family: slot to instance name) that are not back yet:
-     * what still points there (the kept panel, other cubes' kept port tables) is left as it is until they come
-     * back or are swept.
-     */
-    private final Map<String, Map<Integer, String>> pending = Map.of("xdp", new java.util.TreeMap<>(), "tc",
-        new java.util.TreeMap<>());
-    /** The slots recorded at start and still their instance's (pending or taken back): kept hand-offs may name them. */
-    private final Map<String, Map<Integer, String>> recorded = Map.of("xdp", new java.util.TreeMap<>(), "tc",
-        new java.util.TreeMap<>());
+    private final Map<String, Panel> panels = Map.of("xdp", new Panel("xdp"), "tc", new Panel("tc"));
+
+    /** One family's patch panel (XDP or TC): which slots are used, and what an earlier polycubed left in it. */
+    private static final class Panel {
+        final String family;
+        /** Slot 0 is pcn_link_0's, never an instance's. */
+        final BitSet used = new BitSet(DataplaneLayout.PATCH_SLOTS);
+        /** The panel an earlier polycubed left pinned, held open from the start so it keeps its entries. */
+        PinnedProgArray kept;
+        /**
+         * The slots recorded at start and still their instance's (slot to instance name): kept hand-offs may name
+         * them. Those not {@link #back} yet are pending: what still points there (the kept panel, other cubes'
+         * kept port tables) is left as it is until their instance comes back or is swept.
+         */
+        final Map<Integer, String> recorded = new java.util.TreeMap<>();
+        final BitSet back = new BitSet();
+
+        Panel(String family) {
+            this.family = family;
+            used.set(0);
+        }
+
+        boolean pending(int slot) {
+            return slot != 0 && recorded.containsKey(slot) && !back.get(slot);
+        }
+
+        List<Integer> pendingSlots() {
+            return recorded.keySet().stream().filter(this::pending).toList();
+        }
+
+        /** Empties the kept panel's entry: no program of the earlier polycubed runs there any more. */
+        void clearKept(int slot) {
+            if (kept == null) {
+                return;
+            }
+            try {
+                kept.map().clear(slot);
+            } catch (BpfException e) {
+                // already empty
+            }
+        }
+
+        /** The slot is nobody's: emptied and free. */
+        void forget(int slot) {
+            clearKept(slot);
+            free(slot);
+        }
+
+        void free(int slot) {
+            used.clear(slot);
+            recorded.remove(slot);
+            back.clear(slot);
+        }
+    }
 
     /**
      * Takes over the panels an earlier polycubed left pinned (a crash, a stop that kept the data plane): the
@@ -60,40 +102,33 @@ final class Chaining {
         this.pinRoot = pinRoot;
         try {
             Files.createDirectories(pinRoot.resolve("public"));
+            for (String family : FAMILIES) {
+                Files.createDirectories(pinRoot.resolve(family));
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare bpffs directory " + pinRoot + ": " + e.getMessage(), e);
         }
-        for (String family : FAMILIES) {
-            Path dir = pinRoot.resolve(family);
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot prepare bpffs directory " + pinRoot + ": " + e.getMessage(), e);
-            }
-            keep(family, dir.resolve(DataplaneLayout.MAP_PATCH));
+        for (Panel panel : panels.values()) {
+            keep(panel, pinRoot.resolve(panel.family).resolve(DataplaneLayout.MAP_PATCH));
         }
-        xdpSlots.set(0);
-        tcSlots.set(0);
         reserveLeftSlots();
     }
 
-    private static final List<String> FAMILIES = List.of("xdp", "tc");
-
-    private void keep(String family, Path panelPin) {
+    private static void keep(Panel panel, Path panelPin) {
         if (!Files.exists(panelPin)) {
             deletePin(panelPin.resolveSibling(DataplaneLayout.MAP_MD));
             return;
         }
         try {
-            PinnedProgArray panel = PinnedProgArray.open(panelPin);
-            if (panel.map().maxEntries() == DataplaneLayout.PATCH_SLOTS) {
-                keptPanels.put(family, panel);
+            PinnedProgArray left = PinnedProgArray.open(panelPin);
+            if (left.map().maxEntries() == DataplaneLayout.PATCH_SLOTS) {
+                panel.kept = left;
                 return;
             }
-            panel.close();
-            LOG.warn("The {} patch panel left at {} has another size; starting with a new one", family, panelPin);
+            left.close();
+            LOG.warn("The {} patch panel left at {} has another size; starting with a new one", panel.family, panelPin);
         } catch (BpfException e) {
-            LOG.warn("The {} patch panel left at {} cannot be taken over ({}); starting with a new one", family,
+            LOG.warn("The {} patch panel left at {} cannot be taken over ({}); starting with a new one", panel.family,
                 panelPin, e.getMessage());
         }
         deletePin(panelPin);
@@ -112,45 +147,29 @@ final class Chaining {
     private void reserveLeftSlots() {
         for (String name : InstancePins.pinned(pinRoot)) {
             InstancePins pins = InstancePins.of(pinRoot, name);
-            for (String family : FAMILIES) {
-                java.util.OptionalInt slot = pins.slot(family);
-                if (slot.isEmpty() || !keptPanels.containsKey(family)) {
+            for (Panel panel : panels.values()) {
+                java.util.OptionalInt slot = pins.slot(panel.family);
+                if (slot.isEmpty() || panel.kept == null) {
                     continue;
                 }
-                BitSet slots = slots(family);
                 int s = slot.getAsInt();
-                if (s <= 0 || s >= DataplaneLayout.PATCH_SLOTS || slots.get(s)) {
-                    LOG.warn("{}: recorded {} slot {} is not available; it gets another one", name, family, s);
+                if (s <= 0 || s >= DataplaneLayout.PATCH_SLOTS || panel.used.get(s)) {
+                    LOG.warn("{}: recorded {} slot {} is not available; it gets another one", name, panel.family, s);
                     continue;
                 }
-                slots.set(s);
-                pending.get(family).put(s, name);
-                recorded.get(family).put(s, name);
+                panel.used.set(s);
+                panel.recorded.put(s, name);
             }
         }
-        for (Map.Entry<String, PinnedProgArray> kept : keptPanels.entrySet()) {
-            for (int s = 1; s < DataplaneLayout.PATCH_SLOTS; s++) {
-                if (!pending.get(kept.getKey()).containsKey(s)) {
-                    clearKept(kept.getKey(), s);
+        for (Panel panel : panels.values()) {
+            if (panel.kept != null) {
+                for (int s = 1; s < DataplaneLayout.PATCH_SLOTS; s++) {
+                    if (!panel.recorded.containsKey(s)) {
+                        panel.clearKept(s);
+                    }
                 }
             }
         }
-    }
-
-    private void clearKept(String family, int slot) {
-        PinnedProgArray panel = keptPanels.get(family);
-        if (panel == null) {
-            return;
-        }
-        try {
-            panel.map().clear(slot);
-        } catch (BpfException e) {
-            // already empty
-        }
-    }
-
-    private BitSet slots(String family) {
-        return family.equals("xdp") ? xdpSlots : tcSlots;
     }
 
     /**
@@ -178,13 +197,21 @@ final class Chaining {
 
     /** Lets go of the panels, leaving them pinned with their entries for the next polycubed (see InstanceManager.release). */
     synchronized void release() {
-        keptPanels.values().forEach(PinnedProgArray::close);
-        keptPanels.clear();
+        for (Panel panel : panels.values()) {
+            if (panel.kept != null) {
+                panel.kept.close();
+                panel.kept = null;
+            }
+        }
     }
 
     /** The panel a hook's programs share: xdp or tc. */
     static String family(HookType hook) {
         return hook.isXdp() ? "xdp" : "tc";
+    }
+
+    private Panel panel(HookType hook) {
+        return panels.get(family(hook));
     }
 
     Path patchPin(HookType hook) {
@@ -196,21 +223,24 @@ final class Chaining {
      * polycubed left it (it takes its place back), else a free one. Recorded under its pins.
      */
     synchronized int claimSlot(HookType hook, InstancePins pins) throws CubeException {
-        String family = family(hook);
-        for (String f : FAMILIES) {
-            Map<Integer, String> left = pending.get(f);
-            java.util.OptionalInt recorded = pins.slot(f);
-            if (recorded.isPresent() && pins.name().equals(left.get(recorded.getAsInt()))) {
-                left.remove(recorded.getAsInt());
-                if (f.equals(family)) {
-                    return recorded.getAsInt();
-                }
-                clearKept(f, recorded.getAsInt()); // it comes back in the other hook
-                slots(f).clear(recorded.getAsInt());
-                this.recorded.get(f).remove(recorded.getAsInt());
+        Panel mine = panel(hook);
+        for (Panel panel : panels.values()) {
+            java.util.OptionalInt slot = claimable(panel, pins);
+            if (slot.isPresent() && panel != mine) {
+                panel.forget(slot.getAsInt()); // it comes back in the other hook
+            } else if (slot.isPresent()) {
+                mine.back.set(slot.getAsInt());
+                return slot.getAsInt();
             }
         }
         return allocateSlot(hook);
+    }
+
+    /** The pending slot of {@code panel} recorded for that instance, if there is one. */
+    private static java.util.OptionalInt claimable(Panel panel, InstancePins pins) {
+        java.util.OptionalInt slot = pins.slot(panel.family);
+        return slot.isPresent() && panel.pending(slot.getAsInt()) && pins.name().equals(panel.recorded.get(slot.getAsInt()))
+            ? slot : java.util.OptionalInt.empty();
     }
 
     /**
@@ -218,73 +248,68 @@ final class Chaining {
      * re-links), any other slot is free again.
      */
     synchronized void unclaim(HookType hook, int slot, InstancePins pins) {
-        String family = family(hook);
-        if (pins.name().equals(recorded.get(family).get(slot)) && pins.left()) {
-            pending.get(family).put(slot, pins.name());
+        Panel panel = panel(hook);
+        if (pins.name().equals(panel.recorded.get(slot)) && pins.left()) {
+            panel.back.clear(slot);
         } else {
-            releaseSlot(hook, slot);
+            panel.free(slot);
         }
     }
 
     /** Whether a kept hand-off to {@code slot} may stay while its instance is taken over: the slot is still its cube's. */
     synchronized boolean inheritable(HookType hook, int slot) {
-        return slot != 0 && recorded.get(family(hook)).containsKey(slot);
+        return slot != 0 && panel(hook).recorded.containsKey(slot);
     }
 
     /** An instance not back yet was deleted: its slot is emptied and free again. */
     synchronized void dropPending(String name) {
-        for (String family : FAMILIES) {
-            pending.get(family).entrySet().removeIf(e -> {
-                if (!e.getValue().equals(name)) {
-                    return false;
+        for (Panel panel : panels.values()) {
+            for (int slot : panel.pendingSlots()) {
+                if (panel.recorded.get(slot).equals(name)) {
+                    panel.forget(slot);
                 }
-                clearKept(family, e.getKey());
-                slots(family).clear(e.getKey());
-                recorded.get(family).remove(e.getKey());
-                return true;
-            });
+            }
         }
     }
 
     /** Whether {@code slot} of {@code hook}'s panel belongs to an instance an earlier polycubed left, not back yet. */
     synchronized boolean pending(HookType hook, int slot) {
-        return slot != 0 && pending.get(family(hook)).containsKey(slot);
+        return panel(hook).pending(slot);
     }
 
     /** Whether an instance an earlier polycubed left, not back yet, holds an attachment to that device. */
     synchronized boolean pendingHolds(HookType hook, int ifindex, boolean egress) {
-        return pending.get(family(hook)).values().stream()
-            .anyMatch(name -> InstancePins.of(pinRoot, name).holdsLink(hook, ifindex, egress));
+        Panel panel = panel(hook);
+        return panel.pendingSlots().stream()
+            .anyMatch(slot -> InstancePins.of(pinRoot, panel.recorded.get(slot)).holdsLink(hook, ifindex, egress));
     }
 
     /** The left instances that never came back were swept: their slots are emptied and free again. Returns whether any were. */
     synchronized boolean forgetPending() {
         boolean any = false;
-        for (String family : FAMILIES) {
-            for (int slot : pending.get(family).keySet()) {
-                clearKept(family, slot);
-                slots(family).clear(slot);
-                recorded.get(family).remove(slot);
+        for (Panel panel : panels.values()) {
+            for (int slot : panel.pendingSlots()) {
+                panel.forget(slot);
                 any = true;
             }
-            pending.get(family).clear();
         }
         return any;
     }
 
     synchronized int allocateSlot(HookType hook) throws CubeException {
-        BitSet slots = hook.isXdp() ? xdpSlots : tcSlots;
-        int slot = slots.nextClearBit(1);
+        BitSet used = panel(hook).used;
+        int slot = used.nextClearBit(1);
         if (slot >= DataplaneLayout.PATCH_SLOTS) {
             throw new CubeException(CubeException.Kind.CONFLICT, "no free patch-panel slot: at most "
                 + (DataplaneLayout.PATCH_SLOTS - 1) + " " + family(hook).toUpperCase() + " cube instances");
         }
-        slots.set(slot);
+        used.set(slot);
         return slot;
     }
 
+    /** The instance in {@code slot} is gone: the slot is free (and no longer a recorded one). */
     synchronized void releaseSlot(HookType hook, int slot) {
-        (hook.isXdp() ? xdpSlots : tcSlots).clear(slot);
+        panel(hook).free(slot);
     }
 
     /** Refuses a configuration whose cube peers use another hook (checked before any kernel change). */

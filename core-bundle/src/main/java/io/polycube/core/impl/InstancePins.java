@@ -70,6 +70,17 @@ final class InstancePins {
         return Files.exists(dir.resolve("links").resolve(linkName(hook, ifindex, egress)));
     }
 
+    /**
+     * Moves the pin of an attachment left here (not opened by this polycubed) to {@code to}'s pins, so that
+     * {@code to} adopts it; one rename on bpffs. The undo moves it back.
+     */
+    void handLeftLink(InstancePins to, HookType hook, int ifindex, boolean egress, Undo undo) throws IOException {
+        Path from = link(hook, ifindex, egress);
+        Path target = to.link(hook, ifindex, egress);
+        Files.move(from, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        undo.push(() -> Files.move(target, from, java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+    }
+
     /** Whether an earlier polycubed left this instance's tables (a crash). */
     boolean left() {
         return Files.isDirectory(dir.resolve("maps"));

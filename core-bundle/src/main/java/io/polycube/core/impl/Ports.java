@@ -424,8 +424,8 @@ final class Ports implements AutoCloseable {
                 setPortEntry(index, port(PEER_NETDEV, 0, ifindex), undo);
             }
             setDevmap(index, ifindex, undo);
-            int ingressSlot = keptIngressSlot(ifindex, index);
             Optional<byte[]> keptWord = inheritCounters ? ifindexWord(ifindex) : Optional.empty();
+            int ingressSlot = keptWord.map(word -> keptIngressSlot(word, index)).orElse(0);
             mapIfindex(ifindex, index | ingressSlot << 16);
             // Taking over, the earlier program still reads the kept word: a rollback puts it back.
             undo.push(() -> {
@@ -622,16 +622,11 @@ final class Ports implements AutoCloseable {
     }
 
     /**
-     * While taking over: the first ingress transparent cube's slot the kept {@code pcn_port_of_ifindex} names
+     * While taking over: the first ingress transparent cube's slot the kept {@code pcn_port_of_ifindex} word names
      * for this device and port, 0 if none. It stays in place (the cube still runs there, or comes back there).
      */
-    private int keptIngressSlot(int ifindex, int index) throws BpfException {
-        if (!inheritCounters) {
-            return 0;
-        }
-        byte[] value = ifindex < DataplaneLayout.IFINDEX_DIRECT ? portOfIfindex.get(ifindex)
-            : portOfBigIfindex.lookup(u32(ifindex)).orElse(new byte[4]);
-        int word = java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder()).getInt();
+    private int keptIngressSlot(byte[] keptWord, int index) {
+        int word = java.nio.ByteBuffer.wrap(keptWord).order(java.nio.ByteOrder.nativeOrder()).getInt();
         int slot = word >>> 16;
         return (word & 0xffff) - 1 == index && keptSlots.test(slot) ? slot : 0;
     }

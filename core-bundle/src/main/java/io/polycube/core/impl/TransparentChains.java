@@ -44,10 +44,7 @@ final class TransparentChains {
                 if (other != first && other.pins() != null && first.pins() != null
                         && other.pins().holdsLink(first.hook(), ifindex, egress)) {
                     try {
-                        java.nio.file.Path from = other.pins().link(first.hook(), ifindex, egress);
-                        java.nio.file.Path to = first.pins().link(first.hook(), ifindex, egress);
-                        java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                        undo.push(() -> java.nio.file.Files.move(to, from, java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+                        other.pins().handLeftLink(first.pins(), first.hook(), ifindex, egress, undo);
                     } catch (java.io.IOException e) {
                         throw CubeInstance.failed(first.name() + ": taking over the attachment " + other.name()
                             + " left on " + netdev.orElseThrow() + " failed: " + e.getMessage(), e);

@@ -1,10 +1,10 @@
 package io.polycube.core.impl;
 
+import io.polycube.core.store.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -63,8 +63,8 @@ final class UcubeStore {
         if (!version.equals(version(instance).orElse(version))) {
             clear(own); // code of another version: not what runs now
         }
-        write(own.resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
-        write(file(instance, index), elf);
+        DurableFiles.write(own.resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.write(file(instance, index), elf);
     }
 
     /** After a failed reload: µCube {@code index} kept as it was before {@link #save}. */
@@ -74,19 +74,13 @@ final class UcubeStore {
         }
         try {
             if (previous.isPresent()) {
-                write(file(instance, index), previous.get());
+                DurableFiles.write(file(instance, index), previous.get());
             } else {
                 Files.deleteIfExists(file(instance, index));
             }
         } catch (IOException e) {
             LOG.warn("Restoring the kept µCube {} of {} failed: {}", index, instance, e.getMessage());
         }
-    }
-
-    private static void write(Path target, byte[] bytes) throws IOException {
-        Path next = target.resolveSibling(target.getFileName() + ".next");
-        Files.write(next, bytes);
-        Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private Optional<String> version(String instance) {
@@ -139,7 +133,7 @@ final class UcubeStore {
         }
         try {
             Files.deleteIfExists(file(instance, 0));
-            write(dir.resolve(instance).resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
+            DurableFiles.write(dir.resolve(instance).resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warn("Updating the µCube code kept for {} failed: {}; removed", instance, e.getMessage());
             delete(instance);

@@ -77,7 +77,7 @@ final class Journal {
             channel.force(false);
         }
         if (created) {
-            RunningConfigFile.syncDirectory(path.toAbsolutePath().getParent());
+            DurableFiles.syncDirectory(path.toAbsolutePath().getParent());
         }
     }
 

@@ -11,14 +11,11 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -76,7 +73,7 @@ public final class RunningConfigFile {
         }
         LOG.warn("Starting from {} (the last good copy of the saved configuration)", backup);
         try {
-            writeAtomically(path, bytes(saved));
+            DurableFiles.write(path, bytes(saved));
         } catch (IOException e) {
             LOG.error("Could not restore {} from {}: {}", path, backup, e.toString());
         }
@@ -87,12 +84,12 @@ public final class RunningConfigFile {
     public synchronized void write(JsonObject content) throws IOException {
         byte[] bytes = bytes(content);
         Files.createDirectories(path.getParent());
-        Path mainTmp = writeTemporary(path, bytes);
-        Path backupTmp = writeTemporary(backup, bytes);
+        Path mainTmp = DurableFiles.writeTemporary(path, bytes);
+        Path backupTmp = DurableFiles.writeTemporary(backup, bytes);
         // Each rename replaces one whole file by another; one directory fsync makes both durable.
         Files.move(mainTmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.move(backupTmp, backup, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(path.getParent());
+        DurableFiles.syncDirectory(path.getParent());
     }
 
     /** The content of a copy; null if it is missing or did not parse (then it was moved aside). */
@@ -151,32 +148,5 @@ public final class RunningConfigFile {
 
     private static byte[] bytes(JsonObject content) {
         return (GSON.toJson(content) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = writeTemporary(target, bytes);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(target.getParent());
-    }
-
-    /** {@code <target>.tmp} with {@code bytes}, on disk (fsynced). */
-    private static Path writeTemporary(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        return tmp;
-    }
-
-    /** A rename is durable only once the directory entry is on disk. */
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.polycube.core.spi.ConfigNode;
 import io.polycube.core.spi.CubeContext;
 import io.polycube.core.spi.CubeControl;
 import io.polycube.core.spi.CubeException;
+import io.polycube.core.spi.CubeType;
 import io.polycube.core.spi.DataplaneCode;
 import io.polycube.core.spi.HookType;
 import java.nio.file.Path;
@@ -141,10 +142,15 @@ class InstanceManagerTest {
 
     @BeforeEach
     void start() throws CubeException {
+        startManager(new PortSwapType("portswap"), new PortSwapType("otherswap"), new PassThruType());
+    }
+
+    /** A polycubed over what is on bpffs (what the last one left, if anything), with {@code types} registered. */
+    private void startManager(CubeType... types) throws CubeException {
         manager = new InstanceManager(PINS);
-        manager.addType(new PortSwapType("portswap"));
-        manager.addType(new PortSwapType("otherswap"));
-        manager.addType(new PassThruType());
+        for (CubeType type : types) {
+            manager.addType(type);
+        }
     }
 
     @AfterEach
@@ -357,8 +363,7 @@ class InstanceManagerTest {
         assertEquals(attachedBefore, attachments(hook), "released: still attached, the same programs");
         assertEquals(List.of("k1"), InstancePins.pinned(PINS));
 
-        manager = new InstanceManager(PINS);
-        manager.addType(new ObjectType("seen", "seen_v1"));
+        startManager(new ObjectType("seen", "seen_v1"));
         manager.apply(List.of(new InstanceChange("seen", "k1", Optional.empty(), Optional.of(config))));
         List<String> attachedAfter = attachments(hook);
         assertEquals(attachedBefore.size(), attachedAfter.size(), "taken over, not attached twice: " + attachedAfter);
@@ -790,9 +795,7 @@ class InstanceManagerTest {
             assertEquals(entryOnA, tcProgramId(A));
             assertEquals(onB, tcProgramId(B), "released: the netdev's transparent cube stays attached");
 
-            manager = new InstanceManager(PINS);
-            manager.addType(new PortSwapType("portswap"));
-            manager.addType(new PassThruType());
+            startManager(new PortSwapType("portswap"), new PassThruType());
             if (filterFirst) {
                 createTransparent(filter);
                 assertEquals(entryOnA, tcProgramId(A), "the owner is not back: its program runs on");
@@ -815,9 +818,7 @@ class InstanceManagerTest {
             assertEquals(Integer.toString(contexts.get("tn").dataplane().program("pcn_entry").id()), tcProgramId(B));
             assertEquals(List.of("p1=UP", "p2=UP"), statuses("tw"));
             manager.close();
-            manager = new InstanceManager(PINS);
-            manager.addType(new PortSwapType("portswap"));
-            manager.addType(new PassThruType());
+            startManager(new PortSwapType("portswap"), new PassThruType());
         }
     }
 
@@ -828,8 +829,7 @@ class InstanceManagerTest {
         createTransparent(transparent("tg", "TC", "tv:p1", "INGRESS", "last"));
         int slot = InstancePins.of(PINS, "tg").slot("tc").orElseThrow();
         manager.release();
-        manager = new InstanceManager(PINS);
-        manager.addType(new PortSwapType("portswap"));
+        startManager(new PortSwapType("portswap"));
         create(instance("tv", "TC", "p1", A, "p2", C));
         manager.sweepLeftoversAfter(java.time.Duration.ofMillis(100));
         long deadline = System.currentTimeMillis() + 10_000;
@@ -918,8 +918,7 @@ class InstanceManagerTest {
         ConfigNode config = instance("k4", "TC", "p1", A, "p2", C);
         create(config);
         manager.release();
-        manager = new InstanceManager(PINS);
-        manager.addType(new PortSwapType("portswap"));
+        startManager(new PortSwapType("portswap"));
         assertTrue(tcAttached(A), "left forwarding, not taken over yet");
         manager.close();
         assertFalse(tcAttached(A));
@@ -941,8 +940,7 @@ class InstanceManagerTest {
             createTransparent(second);
             String held = onB(hook);
             manager.release();
-            manager = new InstanceManager(PINS);
-            manager.addType(new PassThruType());
+            startManager(new PassThruType());
             createTransparent(second);
             assertEquals(held, onB(hook), hook + ": ta not back yet, its program stays on B");
             createTransparent(first);
@@ -956,9 +954,7 @@ class InstanceManagerTest {
             assertFalse(InstancePins.of(PINS, "ta").holdsLink(HookType.valueOf(hook), ifindex(B), false));
             manager.close();
             assertFalse(tcAttached(B) || xdpAttached(B), "nothing left on B");
-            manager = new InstanceManager(PINS);
-            manager.addType(new PortSwapType("portswap"));
-            manager.addType(new PassThruType());
+            startManager(new PortSwapType("portswap"), new PassThruType());
         }
     }
 
@@ -968,8 +964,7 @@ class InstanceManagerTest {
         ConfigNode config = instance("k5", "TC", "p1", A, "p2", C);
         create(config);
         manager.release();
-        manager = new InstanceManager(PINS);
-        manager.addType(new PortSwapType("portswap"));
+        startManager(new PortSwapType("portswap"));
         assertTrue(tcAttached(A));
         manager.apply(List.of(new InstanceChange("portswap", "k5", Optional.of(config), Optional.empty())));
         assertFalse(tcAttached(A), "detached");
