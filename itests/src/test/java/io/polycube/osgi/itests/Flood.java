@@ -42,14 +42,6 @@ public final class Flood implements AutoCloseable {
             return sent + failed - received;
         }
 
-        /**
-         * Datagrams that never reached the receiving host's UDP layer: lost on the way. The rest of {@link #lost()}
-         * crossed every cube and was dropped by the receiving socket, full because the receiver was late.
-         */
-        public long lostOnTheWay() {
-            return lost() - overflowed;
-        }
-
         public double packetsPerSecond() {
             return sent * 1000.0 / Math.max(1, endMillis - startMillis);
         }
