@@ -42,11 +42,11 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
     private final Path bpffsRoot;
     private final SlowPath slowPath;
     private final Metrics metrics;
-    /** How long instances of a cube type that went away keep forwarding, waiting for it (see removeType). */
     /** Set by release or close: no change is applied afterwards. */
     private boolean stopped;
     /** Where reloaded µCube code is kept for the instance's next take-over or re-creation. */
     private volatile UcubeStore ucubes = UcubeStore.NONE;
+    /** How long instances of a cube type that went away keep forwarding, waiting for it (see removeType). */
     private volatile java.time.Duration orphanGrace =
         java.time.Duration.ofSeconds(DaemonSettings.DEFAULT_ORPHAN_GRACE_SECONDS);
     private final java.util.concurrent.ScheduledExecutorService reaper =

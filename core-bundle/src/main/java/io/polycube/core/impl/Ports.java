@@ -485,11 +485,7 @@ final class Ports implements AutoCloseable {
     /** {@code indexAndSlot}: port index in the low 16 bits, first ingress transparent slot above. */
     private void mapIfindex(int ifindex, int indexAndSlot) throws BpfException {
         int value = (indexAndSlot & 0xffff) + 1 | (indexAndSlot & 0xffff0000);
-        if (ifindex < DataplaneLayout.IFINDEX_DIRECT) {
-            portOfIfindex.set(ifindex, u32(value));
-        } else {
-            portOfBigIfindex.update(u32(ifindex), u32(value));
-        }
+        writeIfindexWord(ifindex, u32(value));
     }
 
     private Optional<byte[]> ifindexWord(int ifindex) throws BpfException {

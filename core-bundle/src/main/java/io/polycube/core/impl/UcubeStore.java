@@ -60,10 +60,13 @@ final class UcubeStore {
             return;
         }
         Path own = Files.createDirectories(dir.resolve(instance));
-        if (!version.equals(version(instance).orElse(version))) {
-            clear(own); // code of another version: not what runs now
+        Optional<String> kept = version(instance);
+        if (!kept.equals(Optional.of(version))) {
+            if (kept.isPresent()) {
+                clear(own); // code of another version: not what runs now
+            }
+            DurableFiles.write(own.resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
         }
-        DurableFiles.write(own.resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
         DurableFiles.write(file(instance, index), elf);
     }
 

@@ -915,11 +915,7 @@ class InstanceManagerTest {
      */
     @Test
     void aClearingStopAlsoRemovesWhatIsNotTakenOverYet() throws Exception {
-        ConfigNode config = instance("k4", "TC", "p1", A, "p2", C);
-        create(config);
-        manager.release();
-        startManager(new PortSwapType("portswap"));
-        assertTrue(tcAttached(A), "left forwarding, not taken over yet");
+        ConfigNode config = leftForwarding("k4");
         manager.close();
         assertFalse(tcAttached(A));
         CubeException late = assertThrows(CubeException.class, () -> create(config));
@@ -958,14 +954,23 @@ class InstanceManagerTest {
         }
     }
 
-    /** An instance deleted before it is taken over loses its data path at once, not at the sweep. */
-    @Test
-    void deletingAnInstanceNotBackYetRemovesWhatWasLeft() throws Exception {
-        ConfigNode config = instance("k5", "TC", "p1", A, "p2", C);
+    /**
+     * A portswap instance {@code name} between A and C, released (as by a stop that keeps the data plane) and a
+     * new manager started with its type, which has not taken it over yet: it still forwards. Its configuration.
+     */
+    private ConfigNode leftForwarding(String name) throws Exception {
+        ConfigNode config = instance(name, "TC", "p1", A, "p2", C);
         create(config);
         manager.release();
         startManager(new PortSwapType("portswap"));
-        assertTrue(tcAttached(A));
+        assertTrue(tcAttached(A), "left forwarding, not taken over yet");
+        return config;
+    }
+
+    /** An instance deleted before it is taken over loses its data path at once, not at the sweep. */
+    @Test
+    void deletingAnInstanceNotBackYetRemovesWhatWasLeft() throws Exception {
+        ConfigNode config = leftForwarding("k5");
         manager.apply(List.of(new InstanceChange("portswap", "k5", Optional.of(config), Optional.empty())));
         assertFalse(tcAttached(A), "detached");
         assertFalse(tcAttached(C));
