@@ -265,9 +265,11 @@ public class CrashIT {
         assertEquals(hook + ": the filter still drops " + dropped, 0, pingsFrom(from, dropped, toIp));
     }
 
+    /** {@code bin/start}, then waits until both cube types of the chain are registered (each comes on its own). */
     private void start() {
         polycubed.start(() -> polycubed.probe().get(DATA + "/pcn-simplebridge:simplebridge=nobody").body()
-                .contains("data-missing"));
+                .contains("data-missing")
+                && polycubed.probe().get(DATA + "/pcn-protofilter:protofilter=nobody").body().contains("data-missing"));
     }
 
     private String canonicalConfig() {

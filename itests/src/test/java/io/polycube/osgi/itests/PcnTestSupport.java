@@ -360,7 +360,6 @@ public abstract class PcnTestSupport {
         }
     }
 
-    /** The bundle with that symbolic name, or a failed assertion. */
     /** Waits until polycubed serves RESTCONF and has registered these cube types (their modules are served). */
     protected void awaitCubeTypes(String... types) {
         http().awaitReachable("/restconf/data", DEFAULT_TIMEOUT);
@@ -369,6 +368,7 @@ public abstract class PcnTestSupport {
                 () -> polycube.cubeTypes().containsAll(java.util.List.of(types)));
     }
 
+    /** The bundle with that symbolic name, or a failed assertion. */
     protected Bundle bundle(String symbolicName) {
         return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> symbolicName.equals(b.getSymbolicName()))
