@@ -329,9 +329,9 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
         metrics.reload(instance.typeName(), () -> {
             byte[] elf = instance.compile(index, code);
             // Kept first: a reload that cannot be kept is not done (a crash would undo it silently).
-            Optional<byte[]> before = ucubes.read(instanceName, index);
+            Runnable putBack;
             try {
-                ucubes.save(instanceName, instance.codeVersion(), index, elf);
+                putBack = ucubes.save(instanceName, instance.codeVersion(), index, elf);
             } catch (java.io.IOException e) {
                 throw CubeInstance.failed("µCube " + index + " of " + instanceName + " not reloaded: its code cannot be "
                     + "kept for the next start (" + e.getMessage() + ")", e);
@@ -339,7 +339,7 @@ final class InstanceManager implements ChangeApplier, StateSource, Polycube, Aut
             try {
                 instance.reloadElf(index, elf);
             } catch (CubeException | RuntimeException e) {
-                ucubes.restore(instanceName, index, before);
+                putBack.run();
                 throw e;
             }
             return null;

@@ -53,28 +53,28 @@ final class UcubeStore {
 
     /**
      * Keeps {@code elf} as µCube {@code index} of {@code instance}, loaded with bundle {@code version}; written
-     * beside and renamed over, so a crash leaves the old file or the new one.
+     * beside and renamed over, so a crash leaves the old file or the new one. Returns what puts back the code kept
+     * before for that µCube, for a reload that then fails to load: the save and its inverse in one place.
      */
-    void save(String instance, String version, int index, byte[] elf) throws IOException {
+    Runnable save(String instance, String version, int index, byte[] elf) throws IOException {
         if (dir == null) {
-            return;
+            return () -> { };
         }
         Path own = Files.createDirectories(dir.resolve(instance));
         Optional<String> kept = version(instance);
+        // Code kept for another version is not what runs now: it goes, and a failure does not bring it back.
+        Optional<byte[]> before = kept.equals(Optional.of(version)) ? read(instance, index) : Optional.empty();
         if (!kept.equals(Optional.of(version))) {
             if (kept.isPresent()) {
-                clear(own); // code of another version: not what runs now
+                clear(own);
             }
             DurableFiles.write(own.resolve(VERSION), version.getBytes(StandardCharsets.UTF_8));
         }
         DurableFiles.write(file(instance, index), elf);
+        return () -> putBack(instance, index, before);
     }
 
-    /** After a failed reload: µCube {@code index} kept as it was before {@link #save}. */
-    void restore(String instance, int index, Optional<byte[]> previous) {
-        if (dir == null) {
-            return;
-        }
+    private void putBack(String instance, int index, Optional<byte[]> previous) {
         try {
             if (previous.isPresent()) {
                 DurableFiles.write(file(instance, index), previous.get());
@@ -145,7 +145,9 @@ final class UcubeStore {
 
     /** µCube {@code index} runs the bundle's code again (a kept file that no longer loads). */
     void forget(String instance, int index) {
-        restore(instance, index, Optional.empty());
+        if (dir != null) {
+            putBack(instance, index, Optional.empty());
+        }
     }
 
     /** The instance is deleted: its code goes. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,12 +45,20 @@ class UcubeStoreTest {
     void aFailedReloadPutsBackWhatWasKept() throws Exception {
         UcubeStore store = new UcubeStore(dir);
         store.save("f3", "1", 1, ONE);
-        Optional<byte[]> before = store.read("f3", 1);
-        store.save("f3", "1", 1, TWO);
-        store.restore("f3", 1, before);
+        store.save("f3", "1", 1, TWO).run();
         assertArrayEquals(ONE, store.read("f3", 1).orElseThrow());
-        store.restore("f3", 2, store.read("f3", 2));
-        assertTrue(store.read("f3", 2).isEmpty());
+        store.save("f3", "1", 2, TWO).run();
+        assertTrue(store.read("f3", 2).isEmpty(), "nothing was kept for µCube 2 before");
+        assertArrayEquals(ONE, store.read("f3", 1).orElseThrow(), "the other µCube untouched");
+    }
+
+    @Test
+    void aFailedReloadDoesNotBringBackCodeOfAnotherVersion() throws Exception {
+        UcubeStore store = new UcubeStore(dir);
+        store.save("f4", "1", 1, ONE);
+        store.save("f4", "2", 1, TWO).run();
+        assertTrue(store.read("f4", 1).isEmpty(), "version 1's code would run under version 2's label");
+        assertTrue(store.load("f4", "2").isEmpty());
     }
 
     @Test
