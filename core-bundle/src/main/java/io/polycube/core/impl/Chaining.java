@@ -48,9 +48,9 @@ final class Chaining {
         /** The panel an earlier polycubed left pinned, held open from the start so it keeps its entries. */
         PinnedProgArray kept;
         /**
-         * The slots recorded at start and still their instance's (slot to instance name): kept hand-offs may name
-         * them. Those not {@link #back} yet are pending: what still points there (the kept panel, other cubes'
-         * kept port tables) is left as it is until their instance comes back or is swept.
+         * The slots recorded at start (never 0) and still their instance's (slot to instance name): kept hand-offs
+         * may name them. Those not {@link #back} yet are pending: what still points there (the kept panel, other
+         * cubes' kept port tables) is left as it is until their instance comes back or is swept.
          */
         final Map<Integer, String> recorded = new java.util.TreeMap<>();
         final BitSet back = new BitSet();
@@ -61,7 +61,7 @@ final class Chaining {
         }
 
         boolean pending(int slot) {
-            return slot != 0 && recorded.containsKey(slot) && !back.get(slot);
+            return recorded.containsKey(slot) && !back.get(slot);
         }
 
         List<Integer> pendingSlots() {
@@ -258,7 +258,7 @@ final class Chaining {
 
     /** Whether a kept hand-off to {@code slot} may stay while its instance is taken over: the slot is still its cube's. */
     synchronized boolean inheritable(HookType hook, int slot) {
-        return slot != 0 && panel(hook).recorded.containsKey(slot);
+        return panel(hook).recorded.containsKey(slot);
     }
 
     /** An instance not back yet was deleted: its slot is emptied and free again. */

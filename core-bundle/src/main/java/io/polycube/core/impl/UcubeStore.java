@@ -62,9 +62,10 @@ final class UcubeStore {
         }
         Path own = Files.createDirectories(dir.resolve(instance));
         Optional<String> kept = version(instance);
+        boolean sameVersion = kept.equals(Optional.of(version));
         // Code kept for another version is not what runs now: it goes, and a failure does not bring it back.
-        Optional<byte[]> before = kept.equals(Optional.of(version)) ? read(instance, index) : Optional.empty();
-        if (!kept.equals(Optional.of(version))) {
+        Optional<byte[]> before = sameVersion ? read(instance, index) : Optional.empty();
+        if (!sameVersion) {
             if (kept.isPresent()) {
                 clear(own);
             }

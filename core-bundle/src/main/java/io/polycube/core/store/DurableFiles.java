@@ -26,15 +26,22 @@ public final class DurableFiles {
     /** {@code <target>.tmp} with {@code bytes}, on disk (fsynced); renaming it over {@code target} is the caller's. */
     static Path writeTemporary(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeSynced(tmp, bytes, true, StandardOpenOption.TRUNCATE_EXISTING);
+        return tmp;
+    }
+
+    /**
+     * Writes all of {@code bytes} to {@code file} (created if missing; {@code mode}: truncate or append) and forces
+     * them to disk, with the file's metadata too if {@code metadata} (else fdatasync: data and length).
+     */
+    static void writeSynced(Path file, byte[] bytes, boolean metadata, StandardOpenOption mode) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            channel.force(metadata);
         }
-        return tmp;
     }
 
     /** A rename is durable only once the directory entry is on disk. */

@@ -8,7 +8,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,15 +66,8 @@ final class Journal {
         if (created) {
             Files.createDirectories(path.toAbsolutePath().getParent());
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            // fdatasync: the data and the new length, which is what reading it back needs.
-            channel.force(false);
-        }
+        // fdatasync: the data and the new length, which is what reading it back needs.
+        DurableFiles.writeSynced(path, line, false, StandardOpenOption.APPEND);
         if (created) {
             DurableFiles.syncDirectory(path.toAbsolutePath().getParent());
         }
